@@ -1,0 +1,118 @@
+"""Counting what a classifier gets right.
+
+For a chosen class c (the "positive" class of a binary problem)::
+
+    precision = TP / (TP + FP)    of the points predicted c, the share that are c
+    recall    = TP / (TP + FN)    of the points that are c, the share predicted c
+    F1        = 2 P R / (P + R)   their harmonic mean
+    accuracy  = (number correct) / m
+
+A ratio whose denominator is zero (say, no point predicted positive) is reported as
+0.0, never as NaN, and the docstrings say so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_float_array, check_scalar
+
+__all__ = ["accuracy", "precision", "recall", "f1_score", "confusion_matrix"]
+
+
+def _labels(y_true, y_pred):
+    y_true = as_float_array(y_true, "y_true", ndim=1)
+    y_pred = as_float_array(y_pred, "y_pred", ndim=1)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must have the same length; got {y_true.shape[0]} "
+                         f"and {y_pred.shape[0]}.")
+    if y_true.size == 0:
+        raise ValueError("y_true is empty; pass at least one label.")
+    for name, arr in (("y_true", y_true), ("y_pred", y_pred)):
+        if np.any(arr != np.round(arr)) or np.any(arr < 0):
+            raise ValueError(f"{name} must hold class indices 0, 1, 2, ...; got non-integer or "
+                             f"negative values. Threshold probabilities first (p > 0.5).")
+    return y_true.astype(np.int64), y_pred.astype(np.int64)
+
+
+def _counts(y_true, y_pred, label):
+    y_true, y_pred = _labels(y_true, y_pred)
+    label = check_scalar(label, "label", low=0, integer=True)
+    tp = int(np.sum((y_pred == label) & (y_true == label)))
+    fp = int(np.sum((y_pred == label) & (y_true != label)))
+    fn = int(np.sum((y_pred != label) & (y_true == label)))
+    return tp, fp, fn
+
+
+def accuracy(y_true, y_pred):
+    """Share of correct predictions: (1/m) sum_i [y_pred_i = y_true_i].
+
+    Examples
+    --------
+    >>> accuracy([1, 0, 1, 1], [1, 0, 0, 1])
+    0.75
+    """
+    y_true, y_pred = _labels(y_true, y_pred)
+    return float(np.mean(y_true == y_pred))
+
+
+def precision(y_true, y_pred, label=1):
+    """TP / (TP + FP) for class ``label``; 0.0 when nothing was predicted as ``label``.
+
+    Examples
+    --------
+    >>> precision([1, 0, 1, 1], [1, 1, 0, 1])
+    0.6666666666666666
+    """
+    tp, fp, _ = _counts(y_true, y_pred, label)
+    return tp / (tp + fp) if tp + fp else 0.0
+
+
+def recall(y_true, y_pred, label=1):
+    """TP / (TP + FN) for class ``label``; 0.0 when no point is of class ``label``.
+
+    Examples
+    --------
+    >>> recall([1, 0, 1, 1], [1, 1, 0, 1])
+    0.6666666666666666
+    """
+    tp, _, fn = _counts(y_true, y_pred, label)
+    return tp / (tp + fn) if tp + fn else 0.0
+
+
+def f1_score(y_true, y_pred, label=1):
+    """2 P R / (P + R) for class ``label``, which equals 2 TP / (2 TP + FP + FN); 0.0 if undefined.
+
+    Examples
+    --------
+    >>> f1_score([1, 0, 1, 1], [1, 1, 0, 1])
+    0.6666666666666666
+    """
+    tp, fp, fn = _counts(y_true, y_pred, label)
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+
+
+def confusion_matrix(y_true, y_pred, n_classes=None):
+    """C[i, j] = number of points of true class i predicted as class j.
+
+    Rows are the truth, columns the prediction; for a binary problem
+    ``[[TN, FP], [FN, TP]]``.
+
+    Examples
+    --------
+    >>> confusion_matrix([1, 0, 1, 1], [1, 1, 0, 1])
+    array([[0, 1],
+           [1, 2]])
+    """
+    y_true, y_pred = _labels(y_true, y_pred)
+    seen = int(max(y_true.max(), y_pred.max())) + 1
+    if n_classes is None:
+        n_classes = max(seen, 2)
+    else:
+        n_classes = check_scalar(n_classes, "n_classes", low=1, integer=True)
+        if seen > n_classes:
+            raise ValueError(f"n_classes={n_classes} but the labels go up to {seen - 1}; "
+                             f"pass n_classes >= {seen}.")
+    C = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(C, (y_true, y_pred), 1)
+    return C

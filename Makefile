@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+# Extra options for jupyter lab, e.g. LAB_ARGS=--no-browser
+LAB_ARGS ?=
 # uv installs the pinned packages ~10x faster than pip; it uses this machine's
 # Python and never downloads an interpreter of its own.
 UV_VERSION := 0.13.9
@@ -37,7 +39,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG)
+		--ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest course_utils tests notebooks \

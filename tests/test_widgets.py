@@ -1,0 +1,494 @@
+"""Headless tests of the explorers: set widget values, check state, readout and artists.
+
+No kernel and no browser: ipywidgets run observers synchronously, so setting
+``controls["lr"].value`` recomputes and redraws before the next line.
+"""
+
+import io
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from course_utils import plotting as cp  # noqa: E402
+from course_utils import widgets as W  # noqa: E402
+from course_utils.data import lecture_points, make_blobs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return W.binary_explorer()
+
+
+@pytest.fixture(scope="module")
+def mx():
+    return W.multinomial_explorer()
+
+
+def _png_pixels(data):
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+# --------------------------------------------------------------------------- binary
+
+def test_defaults_converge_and_readout_reads(ex):
+    ex.set(**{f: getattr(W.BinaryControls(), f) for f in W.BinaryExplorer._value_names})
+    r = ex.result
+    assert r.status == "converged"
+    text = ex.text()
+    assert text.startswith("Status: converged.")
+    assert "Converged after" in text and "accuracy" in text and "validation" in text
+    assert f"{r.trajectory.n_steps} steps" in text
+    assert ex.readout.value.count("Status: converged") == 1
+    assert 'role="status"' in ex.readout.value
+
+
+def test_huge_learning_rate_diverges_and_readout_says_so(ex):
+    ex.controls["lr"].value = 100.0
+    r = ex.result
+    assert r.status == "diverged"
+    assert ex.state["status"] == "diverged"
+    assert ex.text().startswith("Status: diverged.")
+    assert f"Diverged at step {r.trajectory.n_steps}" in ex.text()
+    assert "lower the learning rate" in ex.text()
+    # only finite values are drawn; the path is all finite records
+    xs = ex.artists["path"].get_xdata()
+    assert np.all(np.isfinite(xs))
+    y = ex.artists["train_loss"].get_ydata()
+    assert np.all(np.isfinite(y) | np.isnan(y))
+    ex.controls["lr"].value = 1.0
+
+
+def test_tiny_learning_rate_runs_out_of_steps(ex):
+    ex.set(lr=0.001, epochs=20)
+    assert ex.result.status == "max_steps"
+    assert ex.text().startswith("Status: ran out of steps.")
+    ex.set(lr=1.0, epochs=200)
+
+
+def test_larger_lambda_gives_smaller_weights(ex):
+    # lr = 0.3 keeps 2 * lam * lr < 2 up to lam = 3, so every run is stable
+    ex.set(lr=0.3, epochs=500)
+    norms = []
+    for lam in (0.001, 0.01, 0.1, 1.0, 3.0):
+        ex.controls["lam"].value = lam
+        assert ex.result.controls.lam == lam
+        assert ex.result.status in ("converged", "max_steps")
+        norms.append(ex.result.weight_norm)
+        assert f"{np.linalg.norm(ex.result.theta[1:]):.3g}" in ex.text()
+    assert all(a > b for a, b in zip(norms, norms[1:]))
+    ex.set(lam=0.01, lr=1.0, epochs=200)
+
+
+def test_lambda_times_lr_too_large_diverges():
+    # the penalty alone makes the step unstable once 2 * lam * lr > 2
+    assert W.compute_binary(lr=0.4, lam=3.0, epochs=500).status == "diverged"
+    assert W.compute_binary(lr=0.3, lam=3.0, epochs=500).status == "converged"
+
+
+def test_early_stopping_marker_sits_where_validation_stopped_improving(ex):
+    ex.set(lam=0.0, patience=10, lr=1.0, method="batch")
+    r = ex.result
+    run = r.trajectory
+    assert r.status == "early_stopped"
+    b = run.best_index
+    # the validation loss is lowest at b, and the patience + 1 checks after it are not lower
+    assert run.val_losses[b] == run.val_losses.min()
+    assert len(run.val_losses) - 1 - b == 11
+    assert np.all(run.val_losses[b + 1:] >= run.val_losses[b])
+    # the marker: at the best epoch, which for batch is the best step
+    assert ex.artists["early_stop_line"].get_xdata()[0] == run.best_step == r.epochs[b]
+    assert ex.artists["early_stop_marker"].get_ydata()[0] == run.val_losses[b]
+    # the kept theta is starred on the path and is the one the boundary shows
+    assert ex.artists["best"].get_xdata()[0] == run.thetas[b, 1]
+    np.testing.assert_array_equal(r.theta, run.thetas[b])
+    xs, ys = cp.boundary_segment(r.theta, ex.xlim, ex.ylim)
+    np.testing.assert_allclose(ex.artists["boundary"].get_xdata(), xs)
+    assert "Early stopped at epoch" in ex.text() and "patience 10" in ex.text()
+    ex.set(lam=0.01, patience=0)
+
+
+def test_path_line_has_one_point_per_record(ex):
+    ex.set(lr=0.5, epochs=60)
+    run = ex.result.trajectory
+    assert len(ex.artists["path"].get_xdata()) == len(run.steps) == 61
+    np.testing.assert_array_equal(ex.artists["path"].get_ydata(), run.thetas[:, 2])
+    assert list(ex.artists["start"].get_xdata()) == [ex.controls["theta1_start"].value]
+    assert len(ex.artists["train_loss"].get_xdata()) == 61
+    ex.set(lr=1.0, epochs=200)
+
+
+def test_frame_slider_and_play_reveal_the_run_without_recomputing(ex):
+    ex.set(lr=0.3, epochs=80)
+    r = ex.result
+    before = W._compute_binary_cached.cache_info()
+    ex.controls["frame"].value = 10
+    assert len(ex.artists["path"].get_xdata()) == 11
+    assert len(ex.artists["train_loss"].get_xdata()) == 11
+    assert ex.artists["cursor"].get_xdata()[0] == r.epochs[10]
+    assert "Showing epoch 10 of 80" in ex.text()
+    ex.controls["play"].value = 30          # Play is linked to the frame slider
+    assert ex.controls["frame"].value == 30
+    assert len(ex.artists["path"].get_xdata()) == 31
+    np.testing.assert_allclose(ex.artists["end"].get_xdata(), [r.trajectory.thetas[30, 1]])
+    after = W._compute_binary_cached.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)
+    assert ex.result is r
+    ex.controls["frame"].value = ex.controls["frame"].max
+    assert len(ex.artists["cursor"].get_xdata()) == 0
+    assert "Showing" not in ex.text()
+    ex.set(lr=1.0, epochs=200)
+
+
+def test_new_result_resets_frame_and_play_range(ex):
+    ex.set(epochs=50, lr=0.2)
+    assert ex.controls["frame"].max == ex.controls["play"].max == 50
+    assert ex.controls["frame"].value == 50
+    ex.set(epochs=120)
+    assert ex.controls["frame"].max == 120 and ex.controls["play"].step == 1
+    ex.set(epochs=200, lr=1.0)
+
+
+def test_cached_compute_returns_the_same_object():
+    a = W.compute_binary(lr=0.7, epochs=30)
+    b = W.compute_binary({"lr": 0.7, "epochs": 30})
+    c = W.compute_binary(W.BinaryControls(lr=0.7, epochs=30))
+    assert a is b is c
+
+
+def test_updates_blit_and_change_the_picture(ex):
+    ex.set(lr=1.0, lam=0.01, epochs=200)
+    view = ex.view
+    full = view.full_draws
+    png = ex.view.widget.value
+    ex.controls["lr"].value = 0.1            # only the run changes: a blit, no full redraw
+    assert view.full_draws == full
+    assert ex.view.widget.value != png
+    ex.controls["lam"].value = 0.3           # a new lambda: new contours, one full draw
+    assert view.full_draws == full + 1
+    ex.controls["lam"].value = 0.01          # back: background cached, no full draw
+    assert view.full_draws == full + 1
+    ex.controls["lr"].value = 1.0
+    # the pushed image is what the canvas holds
+    shown = _png_pixels(ex.view.widget.value)
+    canvas = np.asarray(ex.figure.canvas.buffer_rgba())[:, :, :3]
+    np.testing.assert_array_equal(shown, canvas)
+
+
+def test_contours_depend_on_lambda_only(ex):
+    ex.set(lam=0.1, lr=0.5)
+    g1 = ex.result.grid
+    ex.set(lr=2.0, method="minibatch")
+    assert ex.result.grid is g1
+    visible = [lam for lam, cs in ex._contours.items() if cs.filled.get_visible()]
+    assert visible == [0.1]
+    ex.set(lam=0.01, lr=1.0, method="batch")
+
+
+def test_methods_and_batch_size(ex):
+    ex.controls["method"].value = "sgd"
+    assert ex.controls["batch_size"].disabled
+    m = ex.data.y_train.size
+    assert ex.result.trajectory.steps[1] == m          # one record per epoch
+    ex.set(method="minibatch", batch_size=8)
+    assert not ex.controls["batch_size"].disabled
+    assert ex.result.trajectory.steps[1] == 4         # ceil(30 / 8)
+    s1 = ex.result.theta
+    ex.controls["seed"].value = 5
+    assert not np.allclose(s1, ex.result.theta)
+    ex.set(method="batch", seed=0)
+
+
+def test_start_controls_move_the_start(ex):
+    ex.set(theta1_start=2.0, theta2_start=-4.0)
+    assert list(ex.artists["start"].get_xdata()) == [2.0]
+    assert list(ex.artists["start"].get_ydata()) == [-4.0]
+    np.testing.assert_array_equal(ex.result.trajectory.thetas[0], [0, 2.0, -4.0])
+    ex.set(theta1_start=-3.0, theta2_start=3.0)
+
+
+def test_controls_have_stable_dom_classes_and_descriptions(ex):
+    expected = {"lr": "cu-lr", "lam": "cu-lam", "method": "cu-method",
+                "batch_size": "cu-batch-size", "epochs": "cu-epochs", "seed": "cu-seed",
+                "theta1_start": "cu-theta1-start", "theta2_start": "cu-theta2-start",
+                "patience": "cu-patience", "play": "cu-play", "frame": "cu-frame"}
+    for name, css in expected.items():
+        assert css in ex.controls[name]._dom_classes, name
+    assert ex.controls["lr"].description == "learning rate α"
+    assert isinstance(ex.controls["lr"], __import__("ipywidgets").FloatLogSlider)
+    assert ex.controls["lr"].min == -3 and ex.controls["lr"].max == 2
+    assert ex.controls["lam"].options[0] == ("0", 0.0)
+    assert ex.controls["lam"].options[-1][1] == 10.0
+    assert "cu-readout" in ex.readout._dom_classes
+    assert "cu-figure" in ex.view.widget._dom_classes
+    assert {"cu-explorer", "cu-binary-explorer"} <= set(ex.widget._dom_classes)
+
+
+def test_display_bundle_has_widget_view_and_readable_text(ex):
+    bundle = ex._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
+    assert bundle["text/plain"] == "binary explorer: " + ex.text()
+    assert repr(ex).startswith("<BinaryExplorer: Status:")
+
+
+def test_set_rejects_unknown_controls(ex):
+    with pytest.raises(TypeError, match="learning_rate"):
+        ex.set(learning_rate=0.1)
+
+
+def test_binary_explorer_with_own_data_and_initial_controls():
+    X, y = make_blobs(40, 2, rng=5)
+    e = W.binary_explorer(X, y, lr=0.3, lam=0.1, epochs=40, fractions=(0.5, 0.25, 0.25))
+    assert e.result.controls.lr == pytest.approx(0.3)
+    assert len(e.data.y_train) == 40
+    assert e.controls["batch_size"].max == 40
+    assert e.result.trajectory.steps[-1] <= 40
+
+
+@pytest.mark.parametrize("kwargs, err, match", [
+    ({"X": np.zeros((10, 2))}, ValueError, "X and y"),
+    ({"X": np.zeros((10, 3)), "y": np.arange(10) % 2}, ValueError, "X"),
+    ({"X": np.zeros((10, 2)), "y": np.zeros(10)}, ValueError, "two classes"),
+    ({"lr": -1.0}, ValueError, "lr"),
+    ({"lam": -0.1}, ValueError, "lam"),
+    ({"method": "adam"}, ValueError, "method"),
+    ({"epochs": 0}, ValueError, "epochs"),
+    ({"patience": 1.5}, TypeError, "patience"),
+    ({"theta1_start": np.nan}, ValueError, "theta1_start"),
+    ({"momentum": 0.9}, TypeError, "momentum"),
+    ({"backend": "qt"}, ValueError, "backend"),
+])
+def test_binary_explorer_bad_input(kwargs, err, match):
+    with pytest.raises(err, match=match):
+        W.binary_explorer(**kwargs)
+
+
+def test_compute_functions_bad_input():
+    with pytest.raises(TypeError, match="controls"):
+        W.compute_binary(controls=[1, 2])
+    with pytest.raises(TypeError, match="data"):
+        W.compute_binary(data=(np.zeros((3, 2)), np.zeros(3)))
+    with pytest.raises(TypeError, match="data"):
+        W.compute_binary(data=W.default_multinomial_data())
+    with pytest.raises(TypeError, match="data"):
+        W.compute_multinomial(data="news")
+    with pytest.raises(ValueError, match="batch_size"):
+        W.compute_multinomial(batch_size=0)
+
+
+def test_explorer_data_hash_and_equality():
+    d1 = W.default_binary_data()
+    X, y = make_blobs(75, 2, centers=[[-1.0, -0.5], [1.0, 0.5]], spread=1.0, rng=1)
+    d2 = W.ExplorerData.from_arrays(X, y, rng=1)
+    assert d1 == d2 and hash(d1) == hash(d2) and d1 is not d2
+    assert d1 != W.default_multinomial_data() and d1 != "data"
+    assert not d1.X_train.flags.writeable
+    np.testing.assert_array_equal(d1.A_train[:, 0], 1.0)
+    with pytest.raises(ValueError, match="n_classes"):
+        W.ExplorerData.from_arrays(X, y, n_classes=1)
+
+
+# --------------------------------------------------------------------------- multinomial
+
+def test_multinomial_lambda_shrinks_weights_and_regions_follow(mx):
+    mx.set(lr=0.3, epochs=500)
+    norms = []
+    for lam in (0.0, 0.01, 0.1, 1.0):
+        mx.controls["lam"].value = lam
+        assert mx.result.status in ("converged", "max_steps")
+        norms.append(mx.result.weight_norm)
+        grid = cp.decision_region_grid(mx.result.theta, mx.xlim, mx.ylim, mx.resolution)
+        np.testing.assert_array_equal(mx.artists["regions"].get_array(), grid)
+    assert all(a > b for a, b in zip(norms, norms[1:]))
+    mx.set(lam=0.01, lr=1.0, epochs=200)
+
+
+def test_multinomial_readout_frames_and_divergence(mx):
+    mx.set(lr=100.0, lam=0.1)
+    assert mx.result.status == "diverged"
+    assert mx.text().startswith("Status: diverged.") and "lower the learning rate" in mx.text()
+    mx.set(lr=1.0, lam=0.01)
+    assert mx.result.status == "converged"
+    assert "||W||" in mx.text()
+    mx.controls["frame"].value = 3
+    grid = cp.decision_region_grid(mx.result.trajectory.thetas[3], mx.xlim, mx.ylim,
+                                   mx.resolution)
+    np.testing.assert_array_equal(mx.artists["regions"].get_array(), grid)
+    assert "Showing epoch 3 of" in mx.text()
+    assert mx.state["frame"] == 3
+    assert {"cu-explorer", "cu-multinomial-explorer"} <= set(mx.widget._dom_classes)
+    assert mx._repr_mimebundle_()["text/plain"].startswith("multinomial explorer: Status:")
+
+
+def test_multinomial_early_stopping_marker(mx):
+    mx.set(lam=0.0, patience=3, lr=3.0, method="sgd")
+    run = mx.result.trajectory
+    assert mx.result.status == "early_stopped"
+    b = run.best_index
+    assert mx.artists["early_stop_line"].get_xdata()[0] == mx.result.epochs[b] == b
+    assert np.all(run.val_losses[b + 1:] >= run.val_losses[b])
+    mx.set(lam=0.01, patience=0, lr=1.0, method="batch")
+
+
+def test_multinomial_explorer_with_own_data():
+    X, y = make_blobs(20, 4, rng=0)
+    e = W.multinomial_explorer(X, y, epochs=30)
+    assert e.result.theta.shape == (4, 3)
+    assert set(np.unique(e.artists["regions"].get_array())) <= {0, 1, 2, 3}
+    with pytest.raises(ValueError, match="X and y"):
+        W.multinomial_explorer(y=y)
+
+
+# --------------------------------------------------------------------------- boundary widget
+
+def test_boundary_widget_reproduces_the_lecture_numbers():
+    w = W.decision_boundary_widget(*lecture_points())
+    r = w.result
+    assert (r["tp"], r["fp"], r["fn"], r["tn"]) == (7, 2, 3, 4)
+    assert r["accuracy"] == 11 / 16 and r["precision"] == 7 / 9 and r["recall"] == 7 / 10
+    text = w.text()
+    assert "Accuracy 11/16" in text and "precision 7/9" in text and "recall 7/10" in text
+    assert [[t.get_text() for t in row] for row in w.artists["counts"]] == [
+        ["TN\n4", "FP\n2"], ["FN\n3", "TP\n7"]]
+    np.testing.assert_array_equal(w.artists["confusion"].get_array(), [[4, 2], [3, 7]])
+
+
+def test_boundary_widget_sliders_move_line_counts_and_metrics_together():
+    X, y = lecture_points()
+    w = W.decision_boundary_widget(X, y)
+    png = w.view.widget.value
+    w.controls["theta2"].value = 0.0          # boundary x1 = 0.5: vertical line
+    np.testing.assert_allclose(w.artists["line"].get_xdata(), [0.5, 0.5])
+    expected = W.boundary_metrics([-1, 2, 0], X, y)
+    assert w.result["tp"] == expected["tp"] and w.result["fp"] == expected["fp"]
+    assert w.artists["counts"][1][1].get_text() == f"TP\n{expected['tp']}"
+    assert w.view.widget.value != png
+    assert w.view.full_draws == 1
+    w.set(theta1=0.0, theta2=0.0, theta0=1.0)   # no boundary: everything predicted 1
+    assert len(w.artists["line"].get_xdata()) == 0
+    assert "no boundary" in w.text() and w.result["tn"] == 0
+    assert w.artists["region"].get_visible()
+    w.set(theta0=-1.0)
+    assert not w.artists["region"].get_visible() and w.result["tp"] == 0
+    assert "precision 0/0 = 0.000" in w.text()
+    assert {"cu-theta0", "cu-boundary-widget"} <= set(
+        w.controls["theta0"]._dom_classes + w.widget._dom_classes)
+
+
+@pytest.mark.parametrize("args, match", [
+    ((np.zeros((4, 2)), [0, 1, 2, 1]), "y"),
+    ((np.zeros((4, 2)), [0, 1, 0, 1], (1, 2)), "theta"),
+    ((np.zeros((4, 2)), [0, 1, 0, 1], (100, 0, 0)), "theta"),
+])
+def test_boundary_widget_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        W.decision_boundary_widget(*args)
+
+
+def test_boundary_metrics_bad_input():
+    X, y = lecture_points()
+    with pytest.raises(ValueError, match="theta"):
+        W.boundary_metrics([np.nan, 1, 1], X, y)
+    with pytest.raises(ValueError, match="y"):
+        W.boundary_metrics([0, 1, 1], X, np.arange(16) % 3)
+
+
+# --------------------------------------------------------------------------- sigmoid slider
+
+def test_sigmoid_slider():
+    s = W.sigmoid_slider()
+    assert "= 0.500" in s.text() and "a tie" in s.text()
+    s.controls["z"].value = -2.0
+    assert list(s.artists["point"].get_xdata()) == [-2.0]
+    assert s.artists["point"].get_ydata()[0] == pytest.approx(0.1192, abs=1e-4)
+    assert "0.119" in s.text() and "y = 0" in s.text()
+    s.controls["z"].value = 3.0
+    assert "predicts y = 1" in s.text()
+    assert "cu-z" in s.controls["z"]._dom_classes
+    assert s.last_update_seconds is not None
+    with pytest.raises(ValueError, match="z"):
+        W.sigmoid_slider(20)
+
+
+# --------------------------------------------------------------------------- backends
+
+def test_png_encoder_round_trips():
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    np.testing.assert_array_equal(_png_pixels(W._png_bytes(rgba)), rgba[:, :, :3])
+
+
+def test_backend_resolution(monkeypatch):
+    monkeypatch.delenv("COURSE_WIDGETS_BACKEND", raising=False)
+    assert W._resolve_backend(None) == "image"
+    assert W._resolve_backend("auto") == "image"         # no kernel here
+    monkeypatch.setenv("COURSE_WIDGETS_BACKEND", "ipympl")
+    assert W._resolve_backend(None) == "ipympl"
+
+
+def test_ipympl_backend_headless():
+    pytest.importorskip("ipympl")
+    from ipympl.backend_nbagg import Canvas
+    e = W.binary_explorer(backend="ipympl", epochs=40)
+    assert isinstance(e.view.widget, Canvas)
+    assert e.figure.canvas is e.view.widget
+    assert "cu-figure" in e.view.widget._dom_classes
+    e.controls["lr"].value = 100.0
+    assert e.result.status == "diverged"
+    assert e.view.blits >= 1
+    assert plt.get_fignums() == []           # nothing registered with pyplot
+
+
+def test_positive_region():
+    box = ((0, 1), (0, 1))
+    np.testing.assert_allclose(sorted(W._positive_region([-0.5, 1, 0], *box).tolist()),
+                               [[0.5, 0], [0.5, 1], [1, 0], [1, 1]])
+    assert len(W._positive_region([1, 0, 0], *box)) == 4
+    assert len(W._positive_region([-1, 0, 0], *box)) == 0
+    assert len(W._positive_region([np.inf, 0, 0], *box)) == 0
+
+
+# --------------------------------------------------------------------------- property
+
+CONTROL_STRATEGY = st.fixed_dictionaries({
+    "lr": st.floats(1e-3, 100.0),
+    "lam": st.sampled_from(W.LAMBDA_OPTIONS),
+    "method": st.sampled_from(["batch", "sgd", "minibatch"]),
+    "batch_size": st.integers(2, 30),
+    "epochs": st.integers(1, 500),
+    "seed": st.integers(0, 99),
+    "theta1_start": st.sampled_from(np.arange(-6.0, 6.5, 0.5).tolist()),
+    "theta2_start": st.sampled_from(np.arange(-6.0, 6.5, 0.5).tolist()),
+    "patience": st.sampled_from(W.PATIENCE_OPTIONS),
+    "frame": st.floats(0.0, 1.0),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(values=CONTROL_STRATEGY)
+def test_whole_control_range_no_exception_no_warning(ex, mx, values):
+    values = dict(values)
+    frac = values.pop("frame")
+    if values["method"] == "sgd":            # 30 steps per epoch: keep the example quick
+        values["epochs"] = min(values["epochs"], 60)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ex.set(**values)
+        r = ex.result
+        assert r.status in W.STATUS_TEXT
+        assert ex.text().startswith(f"Status: {W.STATUS_TEXT[r.status]}.")
+        assert np.all(np.isfinite(r.theta))
+        ex.controls["frame"].value = int(frac * ex.controls["frame"].max)
+        mvalues = {k: v for k, v in values.items() if not k.startswith("theta")}
+        mx.set(**mvalues)
+        assert mx.result.status in W.STATUS_TEXT
+        mx.controls["frame"].value = int(frac * mx.controls["frame"].max)

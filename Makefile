@@ -15,13 +15,14 @@ export UV_PYTHON_DOWNLOADS := never
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks bench clean-venv help
+.PHONY: lab test notebooks bench clean-venv help present
 
 help:
 	@echo "make lab        open the course in JupyterLab (127.0.0.1, token auth)"
 	@echo "make test       run every test (package, notebooks under nbval strict)"
 	@echo "make notebooks  re-execute all notebooks in place"
 	@echo "make bench      print timing ratios"
+	@echo "make present    the explorers as an app for class (Voila, 127.0.0.1, token)"
 
 # (Re)build .venv when it is missing or the pins changed.
 $(STAMP): requirements.lock pyproject.toml
@@ -52,6 +53,14 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks.py
+
+# The explorers as an app (Voila): code hidden, widgets live, 127.0.0.1, a fresh token
+# printed in the link. PRESENT_ARGS=--no-browser on a machine without a desktop.
+PRESENT_PORT ?= 8866
+PRESENT_ARGS ?=
+present: $(STAMP)
+	$(BIN)/voila notebooks/apps/explorers.ipynb --Voila.ip=127.0.0.1 --port=$(PRESENT_PORT) \
+		--token $(PRESENT_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,0 +1,131 @@
+"""Shared pieces of the real-browser tests: Debian's chromium driven by Playwright.
+
+The browser is the system's ``/usr/bin/chromium`` (``.ci/run`` installs it with
+apt-get); Playwright never downloads one. Without chromium the tests skip and say
+why, except under ``CI=true``, where a missing browser is a failure: a browser test
+that silently skips in CI tests nothing.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Screenshots land here (gitignored) so a person can look at them after a run.
+SHOTS = ROOT / "build" / "screenshots"
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path():
+    """The chromium executable: $COURSE_CHROMIUM, else /usr/bin/chromium, else None."""
+    for candidate in (os.environ.get("COURSE_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def require_browser():
+    """Skip (locally) or fail (under CI=true) when chromium or Playwright is missing."""
+    problem = None
+    if chromium_path() is None:
+        problem = ("chromium is not installed (/usr/bin/chromium); install it with "
+                   "`apt-get install chromium` (.ci/run does this in CI)")
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is missing; run `make test` to rebuild .venv"
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser test cannot run in CI: {problem}")
+    pytest.skip(problem)
+
+
+@contextmanager
+def chromium(viewport=(1400, 900)):
+    """A fresh chromium (new user-data-dir) driven by Playwright; yields the context."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="course-chromium-")
+    try:
+        with sync_playwright() as p:
+            context = p.chromium.launch_persistent_context(
+                profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True,
+                viewport={"width": viewport[0], "height": viewport[1]})
+            try:
+                yield context
+            finally:
+                context.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_status(url, timeout=5):
+    """HTTP status of a GET, without following redirects (a redirect is its 3xx code)."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=timeout) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def wait_for_http(url, proc, what, timeout=90):
+    """Poll ``url`` until the server answers at all; fail with its log if it dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return http_status(url)
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if proc.poll() is not None:
+                pytest.fail(f"{what} exited early:\n{proc.stdout.read()}")
+            time.sleep(0.3)
+    stop(proc)
+    pytest.fail(f"{what} did not answer within {timeout} s")
+
+
+def start(cmd, env=None, cwd=ROOT):
+    return subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+
+
+def stop(proc):
+    """End a server started by :func:`start` (its own process group only)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, 15)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait(timeout=5)
+
+
+def shot(page, name, **kwargs):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **kwargs)
+    return path

@@ -154,7 +154,7 @@ def test_binary_batch_gradient_numeric_backstop():
     np.testing.assert_allclose(derived, claimed, rtol=1e-12, atol=1e-14)
 
 
-# ----------------------------------------------------------------------------- multinomial symbols and losses
+# ----------------------------------------------------------------------------- multinomial losses
 
 def test_multinomial_symbols_shapes_names_and_probabilities():
     s = sym.multinomial_symbols(K=3, d=2, N=2)
@@ -365,7 +365,8 @@ def test_lambdified_gradient_penalising_the_intercept_differs_in_column_0_only()
     grad_all = sym.lambdify_gradient(K=3, d=2, N=3, penalize_intercept=True)
     Theta, X, y = random_problem(np.random.default_rng(8), K=3, d=2, N=3)
     lam = 0.5
-    difference = grad_all(Theta, X, y, lam) - losses.multinomial_cross_entropy_grad(Theta, X, y, lam)
+    course = losses.multinomial_cross_entropy_grad(Theta, X, y, lam)
+    difference = grad_all(Theta, X, y, lam) - course
     np.testing.assert_allclose(difference[:, 0], 2 * lam * Theta[:, 0], atol=1e-12)
     np.testing.assert_allclose(difference[:, 1:], 0.0, atol=1e-12)
 

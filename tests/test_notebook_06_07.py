@@ -1,0 +1,198 @@
+"""Notebooks 06 (softmax) and 07 (multinomial gradient with L2): beyond nbval.
+
+nbval re-runs the notebooks and compares their outputs; these tests make sure the
+outputs it compares are the right ones: every worked number of lecture part 6d is
+printed *and* asserted in a cell, and the symbolic claims the notebook makes (seed 002,
+the exam of seed 000) hold as pytest tests, at the notebook's sizes and beyond.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from course_utils import softmax
+from course_utils.quiz import exam_feedback
+
+ROOT = Path(__file__).resolve().parents[1]
+NB06 = ROOT / "notebooks" / "06_softmax.ipynb"
+NB07 = ROOT / "notebooks" / "07_multinomial_gradient_with_l2.ipynb"
+
+# The quiz of lecture 6d.
+THETA = np.array([[0.45, -0.12, 0.14, 1.3], [-0.7, 0.9, 0.68, -0.31], [-0.26, 0.05, 0.12, 0.51]])
+X_QUIZ = np.array([1.0, 1.0, 1.0, 0.0])
+
+
+def _cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def _src(cell):
+    s = cell["source"]
+    return "".join(s) if isinstance(s, list) else s
+
+
+def _out(cell):
+    parts = []
+    for o in cell.get("outputs", []):
+        if o["output_type"] == "stream":
+            parts.append("".join(o["text"]) if isinstance(o["text"], list) else o["text"])
+        for key in ("text/plain", "text/latex"):
+            if key in o.get("data", {}):
+                v = o["data"][key]
+                parts.append("".join(v) if isinstance(v, list) else v)
+    return "\n".join(parts)
+
+
+def _cell_printing(path, text):
+    """The code cell whose output contains ``text`` (exactly one must)."""
+    hits = [c for c in _cells(path) if c["cell_type"] == "code" and text in _out(c)]
+    assert len(hits) == 1, f"{path.name}: {len(hits)} cells print {text!r}"
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- numbers
+
+@pytest.mark.parametrize("path, printed, asserted_by", [
+    (NB06, "softmax(1.45, 0.33, -0.12, 0.01) = (0.5646, 0.1842, 0.1175, 0.1338)",
+     "expect(\"softmax(1.45, 0.33, -0.12, 0.01)\", probs, (0.5646, 0.1842, 0.1175, 0.1338)"),
+    (NB06, "Theta x = (0.47, 0.88, -0.09)", "expect(\"Theta x\", logits, (0.47, 0.88, -0.09)"),
+    (NB06, "softmax(Theta x) = (0.3249, 0.4895, 0.1856)",
+     "expect(\"softmax(Theta x)\", probs, (0.3249, 0.4895, 0.1856)"),
+    (NB06, "predicted class (slide numbering) = 2", "expect(\"predicted class (slide numbering)\""),
+    (NB07, "softmax(Theta x) = (0.3249, 0.4895, 0.1856)",
+     "expect(\"softmax(Theta x)\", probs, (0.3249, 0.4895, 0.1856)"),
+])
+def test_each_lecture_number_is_printed_and_asserted(path, printed, asserted_by):
+    cell = _cell_printing(path, printed)
+    assert asserted_by in _src(cell)
+    assert printed + "   (slide:" in _out(cell) and "✓" in _out(cell)
+
+
+def test_the_slides_rounding_slip_is_named_and_checked():
+    cell = _cell_printing(NB06, "the slide prints 0.5647")
+    follow = _cell_printing(NB06, "first probability: 0.564572 -> rounds to 0.5646")
+    assert "round(first, 4) != 0.5647" in _src(follow)
+    p = softmax([1.45, 0.33, -0.12, 0.01])
+    assert round(float(p[0]), 4) == 0.5646 != 0.5647
+    assert "0.5647" in _out(cell)
+
+
+def test_quiz_class_is_index_1_in_code_and_class_2_on_the_slide():
+    cell = _cell_printing(NB06, "predicted: index 1 in code, which is class 2 on the slide")
+    assert "expect(" in _src(cell)
+    probs = softmax(THETA @ X_QUIZ)
+    assert int(np.argmax(probs)) == 1
+    assert np.allclose(np.round(THETA @ X_QUIZ, 2), [0.47, 0.88, -0.09])
+    assert np.allclose(np.round(probs, 4), [0.3249, 0.4895, 0.1856])
+
+
+def test_overflow_is_shown_running_and_the_fix_is_warning_free():
+    naive = _cell_printing(NB06, "naive_softmax([1000.0, 999.0, 998.0]) = [nan nan nan]")
+    assert "RuntimeWarning: overflow encountered in exp" in _out(naive)
+    assert "assert np.all(np.isnan(result))" in _src(naive)
+    fixed = _cell_printing(NB06, "warnings raised by the stable versions: 0")
+    assert "softmax([1000.0, 999.0, 998.0]) = [0.6652 0.2447 0.09  ]" in _out(fixed)
+    assert "assert len(caught) == 0" in _src(fixed)
+
+
+def test_two_class_softmax_is_the_sigmoid_of_the_difference_in_both_notebooks():
+    assert "assert np.allclose(from_softmax, from_sigmoid" in _src(
+        _cell_printing(NB06, "sigmoid(z1 - z0) on 1000 random pairs: True"))
+    proof = _cell_printing(NB07, "two-class softmax = sigmoid of the difference, proved: True")
+    assert "assert two_classes.holds" in _src(proof)
+
+
+# --------------------------------------------------------------------------- structure
+
+@pytest.mark.parametrize("path", [NB06, NB07], ids=["06", "07"])
+def test_at_least_two_exercises_each_with_self_check_and_hidden_solution(path):
+    cells = _cells(path)
+    exercises = [i for i, c in enumerate(cells)
+                 if c["cell_type"] == "markdown" and re.search(r"^### Exercise \d", _src(c), re.M)]
+    assert len(exercises) >= 2
+    for i in exercises:
+        student, check, intro, solution = cells[i + 1:i + 5]
+        assert "answer = None" in _src(student) or "return None" in _src(student)
+        assert re.search(r"check_(answer|choice)\(", _src(check))
+        assert "Not answered yet" in _out(check)
+        assert "Solution" in _src(intro)
+        assert "solution" in solution["metadata"]["tags"]
+        assert solution["metadata"]["jupyter"]["source_hidden"] is True
+        assert "assert check_" in _src(solution) and "Correct" in _out(solution)
+
+
+def test_widget_cells_are_ignored_by_nbval_and_asserted_elsewhere():
+    cells = _cells(NB07)
+    ignored = [_src(c) for c in cells if "nbval-ignore-output" in c["metadata"].get("tags", [])]
+    assert any("exam_question_widget()" in s for s in ignored)
+    assert any("multinomial_explorer(" in s for s in ignored)
+    assert "assert correct == verdicts[n].equals_gradient_of_objective" in _src(
+        _cell_printing(NB07, "answer 1: correct (SymPy agrees)"))
+    assert "assert norms[1.0, 1.0] >" in _src(_cell_printing(NB07, "lr = 0.3, lambda = 1:"))
+
+
+# --------------------------------------------------------------------------- notebook 07 claims
+
+def test_07_shows_the_proofs_and_checks_it_claims():
+    seed = _cell_printing(NB07, "all 6 entries proved equal: True")
+    assert "all 9 labellings checked: True" in _out(seed)
+    assert r"\text{derived} - \text{claimed} = \left[\begin{matrix}0 & 0\\0 & 0\\0 & 0\end{matrix}\right]" in _out(seed)
+    table = _cell_printing(NB07, "answer 3: gradient of the objective False  gradient of the loss True")
+    assert "answer 1: gradient of the objective True " in _out(table)
+    diffs = _cell_printing(NB07, r"\text{answer 2} - \nabla_{\theta_0}")
+    assert r"3 \lambda w_{0 0}" in _out(diffs) and r"\text{answer 5} - \nabla_{\theta_0} = \left[\begin{matrix}2 \lambda w_{0 0}" in _out(diffs)
+    assert "same update for every alpha: True" in _out(_cell_printing(NB07, "same update for every alpha"))
+    fd = _cell_printing(NB07, "relative error below 1e-7: True")
+    assert "assert err < 1e-7" in _src(fd)
+    assert "caught True" in _out(_cell_printing(NB07, "intercepts penalised too"))
+
+
+symbolic = pytest.importorskip("course_utils.symbolic")
+
+
+@pytest.mark.parametrize("penalize_intercept", [True, False], ids=["every-weight", "course"])
+def test_seed002_gradient_holds_for_both_conventions_at_K3_d2_N2(penalize_intercept):
+    # The notebook proves the course's convention at N = 1 only (speed); here at N = 2.
+    check = symbolic.seed002_gradient_check(3, 2, 2, penalize_intercept=penalize_intercept)
+    assert check.holds and check.difference.is_zero_matrix
+    assert len(check.labellings) == 9 and all(check.labellings.values())
+    lam = check.loss.free_symbols & {sp.Symbol("lambda", nonnegative=True)}
+    assert lam, "the loss carries lambda"
+    # column 0: penalty term present exactly when the intercept is penalised
+    has_penalty = check.claimed[0, 0].has(sp.Symbol("lambda", nonnegative=True))
+    assert has_penalty is penalize_intercept
+
+
+def test_exam_verdicts_match_what_notebook_07_says():
+    verdicts = symbolic.exam_verdicts(3, 2, 2)
+    exam = symbolic.exam_answers(3, 2, 2)
+    assert [n for n, v in verdicts.items() if v.equals_gradient_of_objective] == [1]
+    assert [n for n, v in verdicts.items() if v.equals_gradient_of_loss] == [3]
+    assert all(v.difference_matches_expected for v in verdicts.values())
+    Theta, lam = exam.symbols.Theta, exam.symbols.lam
+    zero = sp.zeros(*Theta.shape)
+    # 2 and 5: off by 3 lambda theta and 2 lambda theta
+    assert (verdicts[2].difference - 3 * lam * Theta).applyfunc(sp.expand) == zero
+    assert (verdicts[5].difference - 2 * lam * Theta).applyfunc(sp.expand) == zero
+    # 3 is minus answer 1, term by term
+    assert (exam.answers[3] + exam.answers[1]).applyfunc(sp.expand) == zero
+    # 4 has the loss's data term: answer 4 - answer 1 = 2 * (answer 3 - 2 lambda theta)
+    assert (exam.answers[4] - exam.answers[1]
+            - 2 * (exam.answers[3] - 2 * lam * Theta)).applyfunc(sp.expand) == zero
+    assert symbolic.update_equivalence(3, 2, 2).holds
+    for n in range(1, 6):
+        assert exam_feedback(n)[0] == verdicts[n].equals_gradient_of_objective
+
+
+def test_lambdified_gradient_matches_course_utils_as_the_notebook_claims():
+    from course_utils import add_intercept, multinomial_cross_entropy_grad
+    rng = np.random.default_rng(3)
+    grad = symbolic.lambdify_gradient(K=3, d=2, N=2, penalize_intercept=False)
+    for _ in range(3):
+        T, X, y = rng.normal(size=(3, 2)), add_intercept(rng.normal(size=(2, 1))), rng.integers(0, 3, 2)
+        assert np.allclose(grad(T, X, y, lam=0.3), multinomial_cross_entropy_grad(T, X, y, lam=0.3),
+                           rtol=1e-10, atol=1e-12)

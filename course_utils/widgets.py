@@ -26,7 +26,7 @@ Compute and drawing are separate. :func:`compute_binary` and
 The views create their artists once and afterwards only call ``set_data`` (and
 friends). Drawing uses *blitting*: everything that does not depend on the run
 (axes, ticks, data points, loss contours) is rendered once into a background, kept
-per "static key" (lambda, epochs, starting point), and each update restores that
+per "static key" (lambda and epochs), and each update restores that
 background and draws only the moving artists. Contour sets are cached per lambda.
 
 Backends: how the figure reaches the browser
@@ -60,9 +60,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import importlib
+import importlib.util
 import math
 import os
 import struct
+import sys
 import time
 import warnings
 import zlib
@@ -70,6 +73,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, fields
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -87,12 +91,14 @@ __all__ = ["sigmoid_slider", "decision_boundary_widget", "binary_explorer",
            "multinomial_explorer", "boundary_metrics", "compute_binary", "compute_multinomial",
            "BinaryControls", "MultinomialControls", "BinaryResult", "MultinomialResult",
            "ExplorerData", "default_binary_data", "default_multinomial_data",
-           "LAMBDA_OPTIONS", "PATIENCE_OPTIONS", "STATUS_TEXT", "MAX_NORM"]
+           "LAMBDA_OPTIONS", "PATIENCE_OPTIONS", "EPOCH_OPTIONS", "STATUS_TEXT", "MAX_NORM"]
 
 #: lambda values offered by the slider: 0, then a log range up to 10.
 LAMBDA_OPTIONS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: patience values offered by the slider; 0 means early stopping is off.
 PATIENCE_OPTIONS = (0, 1, 2, 3, 5, 10, 20, 50)
+#: epoch budgets offered by the slider (a value passed in by code is added to them).
+EPOCH_OPTIONS = (5, 10, 20, 50, 100, 200, 500)
 #: What each optimiser status is called in the readout.
 STATUS_TEXT = {"converged": "converged", "max_steps": "ran out of steps",
                "early_stopped": "early stopped", "diverged": "diverged"}
@@ -386,7 +392,7 @@ def _multinomial_scores(Theta, data):
 
 def _scores_sentence(scores, J):
     (_, ctr, ntr), (lva, cva, nva) = scores["train"], scores["val"]
-    return (f"Training loss J = {J:.3f}, validation loss {lva:.3f}; accuracy "
+    return (f"Training loss J = {J:.4g}, validation loss {lva:.4g}; accuracy "
             f"{_pct(ctr / ntr)} on training ({ctr}/{ntr}) and {_pct(cva / nva)} on "
             f"validation ({cva}/{nva}).")
 
@@ -701,14 +707,31 @@ def _resolve_backend(backend):
     if backend not in ("auto", "image", "ipympl"):
         raise ValueError(f"backend must be 'image', 'ipympl' or 'auto'; got {backend!r}.")
     if backend == "auto":
-        try:
-            import ipympl  # noqa: F401
-            from IPython import get_ipython
-            shell = get_ipython()
-        except ImportError:
+        if importlib.util.find_spec("ipympl") is None:   # pragma: no cover - installed here
             return "image"
+        from IPython import get_ipython
+        shell = get_ipython()
         return "ipympl" if shell is not None and hasattr(shell, "kernel") else "image"
     return backend
+
+
+def _ipympl_classes():
+    """ipympl's Canvas and FigureManager, imported without side effects.
+
+    ``import ipympl`` calls ``matplotlib.use("module://ipympl.backend_nbagg")`` when
+    matplotlib is already imported, which switches pyplot to ipympl and closes every
+    open figure: the whole notebook would turn into ``%matplotlib widget``. The
+    explorers only need the Canvas class, so that call is skipped during the import.
+    """
+    if "ipympl.backend_nbagg" not in sys.modules:
+        real_use = matplotlib.use
+        matplotlib.use = lambda *args, **kwargs: None
+        try:
+            importlib.import_module("ipympl.backend_nbagg")
+        finally:
+            matplotlib.use = real_use
+    module = sys.modules["ipympl.backend_nbagg"]
+    return module.Canvas, module.FigureManager
 
 
 class _BlitView:
@@ -730,8 +753,9 @@ class _BlitView:
         self._background = None
         self.full_draws = 0
         self.blits = 0
+        self._quiet = False
         if backend == "ipympl":
-            from ipympl.backend_nbagg import Canvas, FigureManager
+            Canvas, FigureManager = _ipympl_classes()
             canvas = Canvas(figure)
             with warnings.catch_warnings():
                 # ipympl 0.10's Toolbar passes its canvas on to traitlets, which warns
@@ -768,8 +792,9 @@ class _BlitView:
         self._cache.move_to_end((self._key, self._size()))
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        self._draw_dynamic()
-        self._push()
+        if not self._quiet:
+            self._draw_dynamic()
+            self._push()
 
     def _draw_dynamic(self):
         for a in self.dynamic:
@@ -784,11 +809,19 @@ class _BlitView:
             self.widget.value = _png_bytes(np.asarray(canvas.buffer_rgba()))
 
     def first_draw(self, key, apply_static):
-        """Lay the figure out (constrained layout), then freeze the layout."""
+        """Lay the figure out (constrained layout), then freeze the layout.
+
+        Nothing is shown yet: the caller sets the dynamic artists and calls
+        :meth:`update`, which blits them onto this first background.
+        """
         apply_static(key)
         self._key = key
         self.full_draws += 1
-        self.figure.canvas.draw()
+        self._quiet = True
+        try:
+            self.figure.canvas.draw()
+        finally:
+            self._quiet = False
         self.figure.set_layout_engine("none")
 
     def update(self, key, apply_static):
@@ -883,7 +916,8 @@ class _Explorer:
     def set(self, **values):
         """Set several controls at once, with a single update.
 
-        Example: ``explorer.set(lr=0.1, lam=0.0)``.
+        Example: ``explorer.set(lr=0.1, lam=0.0)``. A value that a selection slider
+        does not offer (say ``epochs=150``) is added to its options.
         """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
@@ -892,7 +926,12 @@ class _Explorer:
         self._suspended = True
         try:
             for name, v in values.items():
-                self.controls[name].value = v
+                w = self.controls[name]
+                if isinstance(w, widgets.SelectionSlider):
+                    offered = [value for _, value in w.options]
+                    if v not in offered:
+                        w.options = _options(offered, v, _LABELS[name])
+                w.value = v
         finally:
             self._suspended = False
         self._refresh()
@@ -941,8 +980,8 @@ class SigmoidSlider(_Explorer):
         self.widget = widgets.VBox([self.controls["z"], self.view.widget, self.readout])
         self.widget.add_class("cu-explorer")
         self.widget.add_class("cu-sigmoid-slider")
-        self._set_artists()
         self.view.first_draw(None, lambda key: None)
+        self._refresh()
 
     def _set_artists(self):
         z = self.controls["z"].value
@@ -979,6 +1018,15 @@ def sigmoid_slider(z=0.0, *, backend=None):
 # =========================================================================== boundary widget
 
 _CELL_NAMES = (("TN", "FP"), ("FN", "TP"))
+
+
+def _linear_text(theta):
+    """'-1.0 + 2.0 x1 - 3.0 x2' for theta = (-1, 2, -3)."""
+    out = f"{theta[0]:.1f}"
+    for k in (1, 2):
+        sign = "-" if theta[k] < 0 else "+"
+        out += f" {sign} {abs(theta[k]):.1f} x{k}"
+    return out
 
 
 class DecisionBoundaryWidget(_Explorer):
@@ -1034,8 +1082,8 @@ class DecisionBoundaryWidget(_Explorer):
                                     self.view.widget, self.readout])
         self.widget.add_class("cu-explorer")
         self.widget.add_class("cu-boundary-widget")
-        self._set_artists()
         self.view.first_draw(None, lambda key: None)
+        self._refresh()
 
     @property
     def theta(self):
@@ -1057,7 +1105,7 @@ class DecisionBoundaryWidget(_Explorer):
         m = tp + fp + fn + tn
         line = ("no boundary (theta_1 = theta_2 = 0): every point gets the same class"
                 if theta[1] == 0 and theta[2] == 0 else
-                f"boundary {theta[0]:.1f} + {theta[1]:.1f} x1 + {theta[2]:.1f} x2 = 0")
+                f"boundary {_linear_text(theta)} = 0")
         self._text = (f"theta = ({theta[0]:.1f}, {theta[1]:.1f}, {theta[2]:.1f}), {line}. "
                       f"TP {tp}, FP {fp}, FN {fn}, TN {tn}. Accuracy {tp + tn}/{m} = "
                       f"{r['accuracy']:.3f}, precision {tp}/{tp + fp} = {r['precision']:.3f}, "
@@ -1107,18 +1155,31 @@ def decision_boundary_widget(X, y, theta=(-1, 2, -3), *, backend=None, limit=6.0
 
 # =========================================================================== run explorers
 
+def _lam_label(v):
+    return f"{v:g}"
+
+
+def _patience_label(v):
+    return "off" if v == 0 else str(v)
+
+
+_LABELS = {"lam": _lam_label, "patience": _patience_label, "epochs": str}
+
+
+def _options(base, value, label):
+    """Slider options: the base values plus ``value`` if it is not among them."""
+    return [(label(v), v) for v in sorted(set(base) | {value})]
+
+
 def _run_controls(c, observer, m_train):
     """The sliders shared by both run explorers."""
-    lam_labels = [("0", 0.0)] + [(f"{v:g}", v) for v in LAMBDA_OPTIONS[1:]]
-    lam_value = min(LAMBDA_OPTIONS, key=lambda v: abs(v - c.lam))
-    pat_value = min(PATIENCE_OPTIONS, key=lambda v: abs(v - c.patience))
     return {
         "lr": _control(widgets.FloatLogSlider(
             value=c.lr, base=10, min=-3, max=2, step=0.05, description="learning rate α",
             readout_format=".3g", continuous_update=True), "cu-lr", observer),
         "lam": _control(widgets.SelectionSlider(
-            options=lam_labels, value=lam_value, description="λ (L2 strength)",
-            continuous_update=True), "cu-lam", observer),
+            options=_options(LAMBDA_OPTIONS, c.lam, _lam_label), value=c.lam,
+            description="λ (L2 strength)", continuous_update=True), "cu-lam", observer),
         "method": _control(widgets.ToggleButtons(
             options=[("batch", "batch"), ("SGD", "sgd"), ("minibatch", "minibatch")],
             value=c.method, description="method"), "cu-method", observer),
@@ -1126,15 +1187,15 @@ def _run_controls(c, observer, m_train):
             value=min(c.batch_size, max(m_train, 2)), min=2, max=max(m_train, 2),
             description="batch size", continuous_update=False,
             disabled=c.method != "minibatch"), "cu-batch-size", observer),
-        "epochs": _control(widgets.IntSlider(
-            value=min(c.epochs, 500), min=1, max=500, description="epochs",
-            continuous_update=False), "cu-epochs", observer),
+        "epochs": _control(widgets.SelectionSlider(
+            options=_options(EPOCH_OPTIONS, c.epochs, str), value=c.epochs,
+            description="epochs", continuous_update=False), "cu-epochs", observer),
         "seed": _control(widgets.IntSlider(
             value=min(c.seed, 99), min=0, max=99, description="seed (row order)",
             continuous_update=False), "cu-seed", observer),
         "patience": _control(widgets.SelectionSlider(
-            options=[("off", 0)] + [(str(v), v) for v in PATIENCE_OPTIONS[1:]],
-            value=pat_value, description="patience P", continuous_update=True),
+            options=_options(PATIENCE_OPTIONS, c.patience, _patience_label),
+            value=c.patience, description="patience P", continuous_update=True),
             "cu-patience", observer),
     }
 
@@ -1260,9 +1321,21 @@ class BinaryExplorer(_RunExplorer):
         self.view = _BlitView(fig, _resolve_backend(backend))
         ax_c, ax_d, ax_l = fig.subplots(1, 3)
         self.axes = {"contours": ax_c, "data": ax_d, "loss": ax_l}
-        self._contours = {}
-        # contour panel: path artists (dynamic); contour sets are added per lambda
+        # contour panel: the contours are a picture per lambda (see _contour_layer), so a
+        # new lambda costs one small off-screen render and no full redraw
+        ext = _binary_extent(self.data)
+        self._contour_cache = OrderedDict()
+        self._contour_image = ax_c.imshow(np.ones((2, 2, 4)), extent=ext, origin="upper",
+                                          aspect="auto", interpolation="nearest", zorder=0)
+        (self._minimum,) = ax_c.plot([], [], marker="+", color="black", markersize=12,
+                                     markeredgewidth=2, linestyle="none", zorder=2,
+                                     label="minimum of J")
         self._path = cp.plot_trajectory(self.result.trajectory.thetas, ax=ax_c)
+        ax_c.set_xlim(ext[:2])
+        ax_c.set_ylim(ext[2:])
+        ax_c.grid(False)
+        ax_c.set_xlabel(r"$\theta_1$")
+        ax_c.set_ylabel(r"$\theta_2$")
         ax_c.set_title(r"loss $J$ over $(\theta_1, \theta_2)$, best $\theta_0$")
         # data panel
         d = self.data
@@ -1276,12 +1349,14 @@ class BinaryExplorer(_RunExplorer):
         ax_d.add_patch(self._region)
         self._line = cp.plot_decision_boundary(self.result.theta, ax=ax_d, xlim=self.xlim,
                                                ylim=self.ylim, label="boundary")
-        ax_d.legend(loc="lower right", fontsize="small")
+        ax_d.legend(loc="best", fontsize="small", framealpha=0.7)
         ax_d.set_title("data and decision boundary")
         # loss panel
         self._make_loss_axes(ax_l)
-        self.view.animate(*self._path, self._region, self._line)
-        self.artists = {"path": self._path.line, "start": self._path.start,
+        self.view.animate(self._contour_image, self._minimum, *self._path, self._region,
+                          self._line)
+        self.artists = {"contours": self._contour_image, "minimum": self._minimum,
+                        "path": self._path.line, "start": self._path.start,
                         "end": self._path.end, "best": self._path.best,
                         "boundary": self._line, "region": self._region,
                         "train_loss": self._curves.train, "val_loss": self._curves.val,
@@ -1298,8 +1373,8 @@ class BinaryExplorer(_RunExplorer):
             w.value = last
         self.controls["play"].step = max(1, last // 100)
         self._suspended = False
-        self._set_dynamic(last)
         self.view.first_draw(self._static_key(), self._apply_static)
+        self._draw(last)
 
     def _compute(self, values):
         return compute_binary(values, self.data)
@@ -1311,31 +1386,45 @@ class BinaryExplorer(_RunExplorer):
                 "frame": self.controls["frame"].value}
 
     def _static_key(self):
-        c = self.result.controls
-        return (c.lam, c.epochs, c.theta1_start, c.theta2_start)
+        return (self.result.controls.epochs,)
 
     def _apply_static(self, key):
-        lam, epochs, t1, t2 = key
-        ax = self.axes["contours"]
-        if lam not in self._contours:
-            self._contours[lam] = cp.plot_loss_contours(_binary_grid(self.data, lam), ax=ax)
-        for value, cs in self._contours.items():
-            for art in (cs.filled, cs.lines, cs.minimum):
-                if art is not None:
-                    art.set_visible(value == lam)
-        d = self.data
-        with np.errstate(over="ignore"):
-            j0 = float(_binary_kernel(np.array([0.0, t1, t2]), d.A_train, d.y_train, lam,
-                                      need_grad=False)[0])
-            v0 = float(_binary_kernel(np.array([0.0, t1, t2]), d.A_val, d.y_val, 0.0,
-                                      need_grad=False)[0])
-        # room for the starting loss, but no more than 1.8 log 2: a far start would
-        # otherwise squash the interesting part of the curves against the axis
-        top = min(1.1 * max(j0, v0, math.log(2)), 1.8 * math.log(2))
-        self._loss_axes_static(self.axes["loss"], epochs, top)
+        # losses from 0 to 1.8 log 2 (log 2 is the loss of theta = 0): a far start or a
+        # diverging run leaves through the top instead of squashing the curves
+        self._loss_axes_static(self.axes["loss"], key[0], 1.8 * math.log(2))
+
+    def _contour_layer(self, lam):
+        """The loss contours for ``lam`` as an RGBA picture the size of the panel.
+
+        Drawn once per lambda (and panel size) on an off-screen figure, then shown with
+        ``AxesImage.set_data``: switching lambda is as cheap as moving the path.
+        Returns ``(rgba, minimum_x, minimum_y)``.
+        """
+        w, h = (max(int(round(v)), 2) for v in self.axes["contours"].bbox.size)
+        key = (lam, w, h)
+        hit = self._contour_cache.get(key)
+        if hit is None:
+            dpi = self.figure.dpi
+            off = Figure(figsize=(w / dpi, h / dpi), dpi=dpi)
+            FigureCanvasAgg(off)
+            oax = off.add_axes((0, 0, 1, 1))
+            oax.set_axis_off()
+            cs = cp.plot_loss_contours(_binary_grid(self.data, lam), ax=oax)
+            cs.minimum.set_visible(False)
+            off.canvas.draw()
+            hit = (np.asarray(off.canvas.buffer_rgba()).copy(), cs.minimum.get_xdata(),
+                   cs.minimum.get_ydata())
+            self._contour_cache[key] = hit
+            while len(self._contour_cache) > 24:
+                self._contour_cache.popitem(last=False)
+        self._contour_cache.move_to_end(key)
+        return hit
 
     def _set_dynamic(self, frame):
         r = self.result
+        rgba, min_x, min_y = self._contour_layer(r.controls.lam)
+        self._contour_image.set_data(rgba)
+        self._minimum.set_data(min_x, min_y)
         thetas = r.trajectory.thetas[:frame + 1]
         xs, ys = cp.trajectory_xy(thetas)
         self._path.line.set_data(xs, ys)
@@ -1454,8 +1543,8 @@ class MultinomialExplorer(_RunExplorer):
             w.value = last
         self.controls["play"].step = max(1, last // 100)
         self._suspended = False
-        self._set_dynamic(last)
         self.view.first_draw(self._static_key(), self._apply_static)
+        self._draw(last)
 
     def _compute(self, values):
         return compute_multinomial(values, self.data)
@@ -1467,13 +1556,11 @@ class MultinomialExplorer(_RunExplorer):
                 "frame": self.controls["frame"].value}
 
     def _static_key(self):
-        c = self.result.controls
-        return (c.lam, c.epochs)
+        return (self.result.controls.epochs,)
 
     def _apply_static(self, key):
-        lam, epochs = key
-        top = 1.5 * math.log(self.data.n_classes)
-        self._loss_axes_static(self.axes["loss"], epochs, top)
+        # losses from 0 to 1.5 log K (log K is the loss of Theta = 0)
+        self._loss_axes_static(self.axes["loss"], key[0], 1.5 * math.log(self.data.n_classes))
 
     def _set_dynamic(self, frame):
         Theta = self.result.theta_at(frame)

@@ -4,6 +4,7 @@ No kernel and no browser: ipywidgets run observers synchronously, so setting
 ``controls["lr"].value`` recomputes and redraws before the next line.
 """
 
+import importlib.util
 import io
 import warnings
 
@@ -152,9 +153,21 @@ def test_new_result_resets_frame_and_play_range(ex):
     ex.set(epochs=50, lr=0.2)
     assert ex.controls["frame"].max == ex.controls["play"].max == 50
     assert ex.controls["frame"].value == 50
-    ex.set(epochs=120)
+    ex.set(epochs=120)                       # not on the slider: added to its options
     assert ex.controls["frame"].max == 120 and ex.controls["play"].step == 1
+    assert ("120", 120) in ex.controls["epochs"].options
+    ex.set(epochs=500, lr=0.01)
+    assert ex.controls["play"].step == 5     # Play crosses any run in about 100 frames
     ex.set(epochs=200, lr=1.0)
+
+
+def test_values_not_on_a_slider_are_added_by_set(ex):
+    ex.set(lam=0.05, patience=7)
+    assert ex.result.controls.lam == 0.05 and ex.result.controls.patience == 7
+    assert ("0.05", 0.05) in ex.controls["lam"].options
+    assert ("7", 7) in ex.controls["patience"].options
+    assert ex.controls["patience"].options[0] == ("off", 0)
+    ex.set(lam=0.01, patience=0)
 
 
 def test_cached_compute_returns_the_same_object():
@@ -172,11 +185,16 @@ def test_updates_blit_and_change_the_picture(ex):
     ex.controls["lr"].value = 0.1            # only the run changes: a blit, no full redraw
     assert view.full_draws == full
     assert ex.view.widget.value != png
-    ex.controls["lam"].value = 0.3           # a new lambda: new contours, one full draw
+    ex.controls["lam"].value = 0.3           # new contours are a picture: still no full draw
+    assert view.full_draws == full
+    ex.view._cache.clear()                   # forget backgrounds drawn by earlier tests
+    ex.controls["epochs"].value = 50         # new loss axis: one full draw
     assert view.full_draws == full + 1
-    ex.controls["lam"].value = 0.01          # back: background cached, no full draw
-    assert view.full_draws == full + 1
-    ex.controls["lr"].value = 1.0
+    ex.controls["epochs"].value = 200
+    assert view.full_draws == full + 2
+    ex.controls["epochs"].value = 50         # back: background cached, no full draw
+    assert view.full_draws == full + 2
+    ex.set(lr=1.0, lam=0.01)
     # the pushed image is what the canvas holds
     shown = _png_pixels(ex.view.widget.value)
     canvas = np.asarray(ex.figure.canvas.buffer_rgba())[:, :, :3]
@@ -186,11 +204,39 @@ def test_updates_blit_and_change_the_picture(ex):
 def test_contours_depend_on_lambda_only(ex):
     ex.set(lam=0.1, lr=0.5)
     g1 = ex.result.grid
+    picture = np.array(ex.artists["contours"].get_array())
+    rendered = len(ex._contour_cache)
     ex.set(lr=2.0, method="minibatch")
     assert ex.result.grid is g1
-    visible = [lam for lam, cs in ex._contours.items() if cs.filled.get_visible()]
-    assert visible == [0.1]
+    np.testing.assert_array_equal(ex.artists["contours"].get_array(), picture)
+    assert len(ex._contour_cache) == rendered
+    ex.set(lam=1.0)
+    assert not np.array_equal(ex.artists["contours"].get_array(), picture)
+    # the minimum marker is the grid's lowest point, which moves towards 0 with lambda
+    a, b, Z = ex.result.grid
+    i, j = np.unravel_index(np.argmin(Z), Z.shape)
+    assert list(ex.artists["minimum"].get_xdata()) == [a[j]]
+    assert list(ex.artists["minimum"].get_ydata()) == [b[i]]
+    n = len(ex._contour_cache)
+    ex.set(lam=0.1)                           # cached picture comes back, nothing rendered
+    np.testing.assert_array_equal(ex.artists["contours"].get_array(), picture)
+    assert len(ex._contour_cache) == n
     ex.set(lam=0.01, lr=1.0, method="batch")
+
+
+def test_contour_picture_is_the_loss_grid_rendered_at_panel_size(ex):
+    rgba = ex.artists["contours"].get_array()
+    w, h = ex.axes["contours"].bbox.size
+    assert rgba.shape == (round(h), round(w), 4)
+    # darker blue means higher loss: compare a corner of the grid with its minimum
+    a, b, Z = ex.result.grid
+    i, j = np.unravel_index(np.argmin(Z), Z.shape)
+    row = lambda bi: int(round((1 - (b[bi] - b[0]) / (b[-1] - b[0])) * (rgba.shape[0] - 1)))  # noqa: E731
+    col = lambda aj: int(round((a[aj] - a[0]) / (a[-1] - a[0]) * (rgba.shape[1] - 1)))  # noqa: E731
+    k = int(np.argmax([Z[0, 0], Z[0, -1], Z[-1, 0], Z[-1, -1]]))
+    ci, cj = [(0, 0), (0, -1), (-1, 0), (-1, -1)][k]
+    bright = lambda px: int(px[:3].astype(int).sum())  # noqa: E731
+    assert bright(rgba[row(i), col(j)]) > bright(rgba[row(ci), col(cj)])
 
 
 def test_methods_and_batch_size(ex):
@@ -434,10 +480,14 @@ def test_backend_resolution(monkeypatch):
     assert W._resolve_backend(None) == "ipympl"
 
 
+@pytest.mark.skipif(importlib.util.find_spec("ipympl") is None, reason="ipympl not installed")
 def test_ipympl_backend_headless():
-    pytest.importorskip("ipympl")
-    from ipympl.backend_nbagg import Canvas
+    # (no importorskip: a plain `import ipympl` switches pyplot's backend, see widgets.py)
+    backend = matplotlib.get_backend()
     e = W.binary_explorer(backend="ipympl", epochs=40)
+    # importing ipympl must not switch pyplot (and the notebook) to the widget backend
+    assert matplotlib.get_backend() == backend
+    from ipympl.backend_nbagg import Canvas
     assert isinstance(e.view.widget, Canvas)
     assert e.figure.canvas is e.view.widget
     assert "cu-figure" in e.view.widget._dom_classes
@@ -463,7 +513,7 @@ CONTROL_STRATEGY = st.fixed_dictionaries({
     "lam": st.sampled_from(W.LAMBDA_OPTIONS),
     "method": st.sampled_from(["batch", "sgd", "minibatch"]),
     "batch_size": st.integers(2, 30),
-    "epochs": st.integers(1, 500),
+    "epochs": st.sampled_from(W.EPOCH_OPTIONS),
     "seed": st.integers(0, 99),
     "theta1_start": st.sampled_from(np.arange(-6.0, 6.5, 0.5).tolist()),
     "theta2_start": st.sampled_from(np.arange(-6.0, 6.5, 0.5).tolist()),
@@ -478,8 +528,11 @@ CONTROL_STRATEGY = st.fixed_dictionaries({
 def test_whole_control_range_no_exception_no_warning(ex, mx, values):
     values = dict(values)
     frac = values.pop("frame")
-    if values["method"] == "sgd":            # 30 steps per epoch: keep the example quick
-        values["epochs"] = min(values["epochs"], 60)
+    # SGD takes 30 steps per epoch here, minibatch up to 15: cap the updates per
+    # example at about 1500 so that 25 examples stay quick (batch keeps its full range)
+    per_epoch = {"batch": 1, "sgd": 30, "minibatch": -(-30 // values["batch_size"])}
+    cap = 1500 // per_epoch[values["method"]]
+    values["epochs"] = max([e for e in W.EPOCH_OPTIONS if e <= min(values["epochs"], cap)])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ex.set(**values)

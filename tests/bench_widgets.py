@@ -1,0 +1,181 @@
+"""`make bench`, explorers section: how fast does a slider answer?
+
+Called by tests/benchmarks.py as ``bench_widgets.run()``; also runs on its own
+(``python tests/bench_widgets.py``). Nothing is asserted: it prints.
+
+Measured, on the binary explorer with its default data:
+
+* compute: one 500-step batch trajectory (``compute_binary`` without its cache);
+* update: one learning-rate change as the slider makes it (a new value, so the
+  cache misses): compute + blit + PNG into the ``ipywidgets.Image``; the goal is a
+  median of 30 ms or less;
+* naive: the same update done by clearing the figure, re-plotting every panel with
+  the plotting helpers and saving a PNG (what a plain ``interact`` does);
+* the cached paths: a Play frame, a lambda change (first visit: full redraw; again:
+  cached background), and the ipympl backend.
+
+Times are medians of wall-clock time; CPU time (``time.process_time``) is printed
+next to it because the course machines are shared and wall time swings with load.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+
+from course_utils import plotting as cp  # noqa: E402
+from course_utils import widgets as W  # noqa: E402
+
+GOAL_MS = 30.0
+
+
+def _timed(fn):
+    w0, c0 = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w0, time.process_time() - c0
+
+
+def _median(pairs):
+    return (statistics.median(p[0] for p in pairs) * 1e3,
+            statistics.median(p[1] for p in pairs) * 1e3)
+
+
+def _line(label, wall_cpu, extra=""):
+    wall, cpu = wall_cpu
+    print(f"  {label:58s} {wall:8.1f} ms  (cpu {cpu:6.1f} ms){extra}")
+
+
+def _lr_values(n, lo=0.02, hi=3.0, shift=0.0):
+    """n distinct learning rates (distinct per call through ``shift``: no cache hits)."""
+    return [float(v) for v in np.geomspace(lo, hi, n) * (1.0 + shift)]
+
+
+def bench_compute(repeat=9):
+    data = W.default_binary_data()
+    controls = W.BinaryControls(lr=0.1, epochs=500, tol=0.0)
+    raw = W._compute_binary_cached.__wrapped__
+    raw(controls, data)                       # warm the contour-grid cache
+    times = [_timed(lambda: raw(controls, data)) for _ in range(repeat)]
+    assert raw(controls, data).trajectory.n_steps == 500
+    _line("compute: 500-step batch trajectory + scores + readout", _median(times))
+    d = data
+    from course_utils.optim import gradient_descent
+    opt = [_timed(lambda: gradient_descent(d.A_train, d.y_train, lr=0.1, lam=0.01,
+                                           max_steps=500, tol=0.0, X_val=d.A_val,
+                                           y_val=d.y_val, max_norm=W.MAX_NORM))
+           for _ in range(repeat)]
+    _line("  of which optim.gradient_descent itself", _median(opt))
+
+
+def _sweep(explorer, values, name="lr"):
+    out, compute = [], []
+    for v in values:
+        out.append(_timed(lambda: setattr(explorer.controls[name], "value", v)))
+        compute.append(explorer.compute_seconds)
+    return out, compute
+
+
+def _naive_update(explorer, lr):
+    """Clear the figure and draw everything again, then save a PNG."""
+    values = explorer._control_values()
+    values["lr"] = lr
+    r = W.compute_binary(values, explorer.data)
+    fig = explorer._naive_fig
+    fig.clf()
+    ax_c, ax_d, ax_l = fig.subplots(1, 3)
+    cp.plot_loss_contours(r.grid, ax=ax_c)
+    cp.plot_trajectory(r.trajectory.thetas, ax=ax_c)
+    d = r.data
+    cp.plot_data(d.X_train, d.y_train, ax=ax_d, legend=False)
+    cp.plot_data(d.X_val, d.y_val, ax=ax_d, hollow=True, size=25)
+    cp.plot_decision_boundary(r.theta, ax=ax_d, xlim=explorer.xlim, ylim=explorer.ylim)
+    cp.plot_loss_curves(r.trajectory, ax=ax_l, x=r.epochs)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def bench_updates(n=15):
+    ex = W.binary_explorer(epochs=500, backend="image")
+    W._compute_binary_cached.cache_clear()
+    ex.controls["lr"].value = 0.5            # warm-up
+    updates, computes = _sweep(ex, _lr_values(n))
+    upd = _median(updates)
+    comp = statistics.median(computes) * 1e3
+    steps = ex.result.trajectory.n_steps
+    _line(f"update: new learning rate (compute + blit + PNG, epochs 500)", upd,
+          f"   goal <= {GOAL_MS:.0f} ms: {'met' if upd[0] <= GOAL_MS else 'NOT met'}")
+    print(f"  {'  of which compute (median)':58s} {comp:8.1f} ms; redraw + PNG "
+          f"{upd[0] - comp:.1f} ms")
+    size = len(ex.view.widget.value)
+
+    # naive: same learning rates, cache cleared again so it computes too
+    fig = Figure(figsize=ex.figure.get_size_inches(), dpi=ex.figure.dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    ex._naive_fig = fig
+    W._compute_binary_cached.cache_clear()
+    _naive_update(ex, 0.5)
+    naive = _median([_timed(lambda: _naive_update(ex, lr)) for lr in _lr_values(n, shift=1e-6)])
+    _line("naive: compute + clear + re-plot + savefig PNG", naive,
+          f"   ratio naive / ours {naive[0] / upd[0]:4.1f} (cpu {naive[1] / upd[1]:4.1f})")
+    # the drawing alone, compute cached for both
+    redraw = _median([_timed(lambda: _naive_update(ex, lr)) for lr in _lr_values(n, shift=1e-6)])
+    _line("naive redraw only (results cached)", redraw)
+
+    # Play: frames of a cached result
+    ex.set(lr=0.3)
+    last = ex.controls["frame"].max
+    frames = [_timed(lambda: setattr(ex.controls["frame"], "value", f))
+              for f in range(0, last, max(1, last // 30))]
+    _line("Play frame (cached result: blit + PNG)", _median(frames))
+
+    # lambda: first visit draws everything once, later visits reuse the background
+    W._compute_binary_cached.cache_clear()
+    first = [_timed(lambda: setattr(ex.controls["lam"], "value", lam))
+             for lam in (0.003, 0.03, 0.3, 3.0)]
+    again = [_timed(lambda: setattr(ex.controls["lam"], "value", lam))
+             for lam in (0.003, 0.03, 0.3, 3.0)]
+    _line("lambda change, first visit (new contours, full redraw)", _median(first))
+    _line("lambda change, visited before (cached)", _median(again))
+    print(f"  PNG per update: {size / 1024:.0f} KiB for "
+          f"{ex.figure.canvas.get_width_height()[0]} x "
+          f"{ex.figure.canvas.get_width_height()[1]} px; trajectory of {steps} steps")
+
+
+def bench_ipympl(n=15):
+    if importlib.util.find_spec("ipympl") is None:
+        print("  ipympl not installed: skipped")
+        return
+    ex = W.binary_explorer(epochs=500, backend="ipympl")
+    ex.view.widget.syncing_data_url = False    # as after a browser has connected
+    W._compute_binary_cached.cache_clear()
+    ex.controls["lr"].value = 0.5
+    updates, computes = _sweep(ex, _lr_values(n, shift=2e-6))
+    upd = _median(updates)
+    comp = statistics.median(computes) * 1e3
+    _line("ipympl backend: new learning rate (compute + blit + diff PNG)", upd,
+          f"   redraw {upd[0] - comp:.1f} ms")
+
+
+def run():
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Explorers (course_utils.widgets), median times; load average {load:.1f} "
+          f"on {os.cpu_count()} cores")
+    bench_compute()
+    bench_updates()
+    bench_ipympl()
+
+
+if __name__ == "__main__":
+    run()

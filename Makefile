@@ -13,9 +13,12 @@ LAB_ARGS ?=
 UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Bytecode caches make every kernel start seconds faster; a shell that disables them
+# (PYTHONDONTWRITEBYTECODE) would make each notebook recompile its imports.
+unexport PYTHONDONTWRITEBYTECODE
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks bench clean-venv help present
+.PHONY: lab test notebooks bench clean-venv help present html figures
 
 help:
 	@echo "make lab        open the course in JupyterLab (127.0.0.1, token auth)"
@@ -23,13 +26,15 @@ help:
 	@echo "make notebooks  re-execute all notebooks in place"
 	@echo "make bench      print timing ratios"
 	@echo "make present    the explorers as an app for class (Voila, 127.0.0.1, token)"
+	@echo "make html       a static site in _site/ (no kernel, no network needed)"
+	@echo "make figures    key figures (PNG, SVG) and animations (GIF) into figures/"
 
 # (Re)build .venv when it is missing or the pins changed.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@# rfc3987-syntax (optional for jsonschema) builds ~35 parsers at import and adds
 	@# about 2 s to every Jupyter start and nbval run: measured, then removed.
@@ -61,6 +66,16 @@ PRESENT_ARGS ?=
 present: $(STAMP)
 	$(BIN)/voila notebooks/apps/explorers.ipynb --Voila.ip=127.0.0.1 --port=$(PRESENT_PORT) \
 		--token $(PRESENT_ARGS)
+
+# Every key figure as PNG + SVG (projector style) and the explorer sweeps as GIF, into
+# figures/, byte-identical from run to run (tests/test_site.py checks the committed ones).
+figures: $(STAMP)
+	$(BIN)/python -m course_utils.publish figures --out figures
+
+# A static site in _site/: every notebook as HTML with its outputs, widgets as snapshots,
+# the sweep animations, local MathJax when available. Works offline, also from file://.
+html: $(STAMP)
+	$(BIN)/python -m course_utils.publish html --out _site --figures figures
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,0 +1,320 @@
+"""``make figures`` and ``make html`` (course_utils.publish): deterministic, complete, offline.
+
+Figures: two builds give the same bytes, the files carry no date or version, and the
+committed ``figures/`` matches a fresh build (else: run ``make figures``). The sweep
+animations are real animations, one frame per slider value.
+
+Site: a page per notebook plus an index and the app page; no page loads anything
+from the network (no CDN script, stylesheet or image); widgets become static
+snapshots with their stored pictures; links between notebooks point to pages;
+solutions stay folded. In chromium (when installed; required under CI=true), the
+pages open from ``file://`` with every request local and every image loaded.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from PIL import Image
+
+from browser_support import SHOTS, chromium, require_browser
+from course_utils import publish
+from course_utils.publish import (ANIMATIONS, build_figures, build_site, find_mathjax,
+                                  render_widget_snapshot, sweep_frames, write_gif)
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGS = ROOT / "figures"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+# =========================================================================== figures
+
+@pytest.fixture(scope="module")
+def static_figures(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures")
+    return out, build_figures(out, animations=False)
+
+
+def test_every_key_figure_is_written_as_png_and_svg(static_figures):
+    out, written = static_figures
+    stems = {p.stem for p in written}
+    assert {"sigmoid", "lecture_boundary", "softmax_example", "learning_rates",
+            "lambda_path"} <= stems
+    for stem in stems:
+        png, svg = out / f"{stem}.png", out / f"{stem}.svg"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert svg.read_text()[:200].lstrip().startswith("<?xml")
+
+
+def test_two_builds_are_byte_identical(static_figures, tmp_path):
+    # Two cheap figures here; test_committed_figures_are_up_to_date compares every
+    # figure of this build with the committed files of an earlier build.
+    out, _ = static_figures
+    again = build_figures(tmp_path, animations=False, stems=["sigmoid", "softmax_example"])
+    assert [p.name for p in again] == ["sigmoid.png", "sigmoid.svg", "softmax_example.png",
+                                       "softmax_example.svg"]
+    for p in again:
+        assert p.read_bytes() == (out / p.name).read_bytes(), p.name
+    with pytest.raises(ValueError, match="stems"):
+        build_figures(tmp_path, stems=["no_such_figure"])
+
+
+def test_files_carry_no_date_or_software_version(static_figures):
+    out, written = static_figures
+    for p in written:
+        data = p.read_bytes()
+        assert b"<dc:date>" not in data, p.name
+        assert b"Matplotlib v" not in data and b"matplotlib version" not in data, p.name
+
+
+def test_committed_figures_are_up_to_date(static_figures):
+    out, written = static_figures
+    stale = [p.name for p in written
+             if not (FIGS / p.name).is_file() or (FIGS / p.name).read_bytes() != p.read_bytes()]
+    assert not stale, f"figures/ is out of date for {stale}: run `make figures` and commit"
+
+
+@pytest.mark.parametrize("stem", sorted(ANIMATIONS))
+def test_committed_animations_play_one_frame_per_value(stem):
+    control, values, _ = ANIMATIONS[stem]
+    with Image.open(FIGS / f"{stem}.gif") as im:
+        assert im.format == "GIF" and im.is_animated
+        assert im.n_frames == len(values)
+        assert im.info.get("loop") == 0
+        first = np.asarray(im.convert("RGB"))
+        im.seek(im.n_frames - 1)
+        last = np.asarray(im.convert("RGB"))
+    assert first.shape == last.shape and first.shape[1] >= 800
+    assert np.mean(first != last) > 0.01, "the sweep should change the picture"
+
+
+def test_sweep_frames_follow_the_slider_and_the_gif_is_deterministic(tmp_path):
+    frames = sweep_frames("lr", [0.1, 100.0], {"lam": 0.01})
+    assert len(frames) == 2 and frames[0].shape == frames[1].shape
+    assert np.mean(frames[0] != frames[1]) > 0.01
+    a = write_gif(frames, tmp_path / "a.gif")
+    b = write_gif(sweep_frames("lr", [0.1, 100.0], {"lam": 0.01}), tmp_path / "b.gif")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_sweep_and_gif_reject_bad_input(tmp_path):
+    with pytest.raises(ValueError, match="control"):
+        sweep_frames("epochs", [1, 2])
+    with pytest.raises(ValueError, match="values"):
+        sweep_frames("lr", [])
+    with pytest.raises(ValueError, match="frames"):
+        write_gif([], tmp_path / "x.gif")
+
+
+# =========================================================================== widget snapshots
+
+def _m(name, **state):
+    return {"model_name": name, "state": state}
+
+
+def test_snapshot_draws_each_kind_of_control():
+    png = "iVBORw0KGgo="
+    state = {
+        "box": _m("VBoxModel", children=["IPY_MODEL_row", "IPY_MODEL_img", "IPY_MODEL_out",
+                                         "IPY_MODEL_gone"], _dom_classes=["cu-explorer"]),
+        "row": _m("HBoxModel", children=["IPY_MODEL_lr", "IPY_MODEL_lam", "IPY_MODEL_method",
+                                         "IPY_MODEL_play", "IPY_MODEL_box"]),
+        "lr": _m("FloatLogSliderModel", value=0.01, min=-3, max=2, base=10,
+                 readout_format=".3g", description="learning rate", _dom_classes=["cu-lr"]),
+        "lam": _m("SelectionSliderModel", _options_labels=["0", "0.1", "1"], index=1,
+                  description="lambda", _dom_classes=["cu-lam"]),
+        "method": _m("ToggleButtonsModel", _options_labels=["batch", "SGD"], index=1),
+        "play": _m("PlayModel"),
+        "img": {"model_name": "ImageModel", "state": {"format": "png"},
+                "buffers": [{"path": ["value"], "encoding": "base64", "data": png}]},
+        "out": _m("OutputModel", outputs=[{"output_type": "stream", "text": "<hi>"},
+                                          {"output_type": "display_data",
+                                           "data": {"image/png": png}}]),
+    }
+    html_ = render_widget_snapshot("box", state)
+    assert "<script" not in html_
+    assert 'class="cu-s-slider cu-lr"' in html_ and "0.0100" in html_
+    assert 'class="cu-s-slider cu-lam"' in html_ and ">0.1<" in html_
+    assert '<span class="cu-s-option cu-s-on">SGD</span>' in html_
+    assert html_.count(f"data:image/png;base64,{png}") == 2
+    assert "&lt;hi&gt;" in html_
+    assert "(widget not stored)" in html_   # the missing child and the cycle back to "box"
+
+
+def test_snapshot_of_other_models():
+    state = {"h": _m("HTMLModel", value="<b>readout</b>", description="d"),
+             "l": _m("LabelModel", value="a < b"),
+             "c": _m("CheckboxModel", value=True, description="on"),
+             "b": _m("ButtonModel", description="go"),
+             "t": _m("FloatTextModel", value=1.5, description="x"),
+             "i": _m("ImageModel", format="png"),
+             "k": _m("MPLCanvasModel", _data_url="data:image/png;base64,AAAA"),
+             "s": _m("IntSliderModel", value=3, min=0, max=10),
+             "n": _m("LayoutModel"),
+             "u": _m("SomethingNewModel")}
+    r = {k: render_widget_snapshot(k, state) for k in state}
+    assert "<b>readout</b>" in r["h"] and "a &lt; b" in r["l"] and "☑ on" in r["c"]
+    assert "go" in r["b"] and "1.5" in r["t"] and "picture not stored" in r["i"]
+    assert 'src="data:image/png;base64,AAAA"' in r["k"] and ">3<" in r["s"]
+    assert r["n"] == "" and "SomethingNewModel" in r["u"]
+
+
+# =========================================================================== the site
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    info = build_site(out, notebooks=ROOT / "notebooks", figures=FIGS)
+    return out, info
+
+
+def _widget_views(path):
+    nb = nbformat.read(path, as_version=4)
+    return sum(WIDGET_VIEW in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_a_page_per_notebook_and_an_index(site):
+    out, info = site
+    stems = [p["stem"] for p in info["pages"]]
+    assert stems == [p.stem for p in NOTEBOOKS] + ["explorers"]
+    index = (out / "index.html").read_text()
+    for p in NOTEBOOKS:
+        assert (out / f"{p.stem}.html").is_file()
+        assert f'href="{p.stem}.html"' in index
+    assert 'src="figures/sweep_learning_rate.gif"' in index
+    assert (out / "figures" / "sweep_lambda.gif").is_file()
+
+
+EXTERNAL = re.compile(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*?'
+                      r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', re.I)
+
+
+def test_no_page_loads_anything_from_the_network(site):
+    out, _ = site
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text()
+        assert not EXTERNAL.search(text), f"{page.name} loads {EXTERNAL.search(text).group(0)}"
+        assert "@import url(http" not in text
+        for cdn in ("cdnjs", "jsdelivr", "unpkg", "require.min.js", "embed-amd"):
+            assert cdn not in text, f"{page.name} mentions {cdn}"
+        assert "widget-state+json" not in text and "widget-view+json" not in text
+
+
+def test_widgets_become_snapshots(site):
+    out, info = site
+    for page in info["pages"]:
+        src = (ROOT / "notebooks" / f"{page['stem']}.ipynb") if page["kind"] == "notebook" \
+            else ROOT / "notebooks" / "apps" / "explorers.ipynb"
+        expected = _widget_views(src)
+        assert page["widgets"] == expected
+        assert page["path"].read_text().count('class="cu-static-widget"') == expected
+    app = (out / "explorers.html").read_text()
+    assert app.count('class="cu-static-widget"') == 3
+    assert "cu-lr" in app and "cu-lam" in app and "data:image/png;base64," in app
+    assert app.count('src="figures/sweep_learning_rate.gif"') == 2   # under each binary explorer
+    assert "binary_explorer(" not in app, "the app page hides its code, as Voila does"
+
+
+def test_links_between_notebooks_point_to_pages(site):
+    out, _ = site
+    text = (out / f"{NOTEBOOKS[0].stem}.html").read_text()
+    assert not re.search(r'href="[\w.-]+\.ipynb', text)
+    if len(NOTEBOOKS) > 1:
+        assert f'href="{NOTEBOOKS[1].stem}.html' in text
+
+
+def test_solutions_stay_folded(site):
+    out, _ = site
+    for p in NOTEBOOKS:
+        nb = nbformat.read(p, as_version=4)
+        hidden = sum(bool(c.metadata.get("jupyter", {}).get("source_hidden")) for c in nb.cells
+                     if c.cell_type == "code")
+        assert (out / f"{p.stem}.html").read_text().count('<details class="cu-solution">') == hidden
+
+
+def test_math_is_typeset_from_a_local_copy(site):
+    out, info = site
+    if find_mathjax() is None:
+        pytest.skip("no MathJax found (package jupyter-server-mathjax): formulas stay TeX source")
+    assert info["mathjax"] and (out / "mathjax" / "MathJax.js").is_file()
+    assert 'src="mathjax/MathJax.js?config=' in (out / "index.html").read_text()
+
+
+def test_build_site_rejects_an_empty_folder(tmp_path):
+    with pytest.raises(ValueError, match="notebooks"):
+        build_site(tmp_path / "out", notebooks=tmp_path)
+
+
+def test_command_line_builds_a_small_site(tmp_path, capsys):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Tiny\n\nA $x^2$ page; see [next](01_b.ipynb)."),
+        nbformat.v4.new_code_cell("1 + 1", execution_count=1, outputs=[
+            nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)])])
+    nbformat.write(nb, nbdir / "00_a.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), nbdir / "01_b.ipynb")
+    figs = tmp_path / "figs"
+    figs.mkdir()
+    for stem in ANIMATIONS:
+        shutil.copy2(FIGS / f"{stem}.gif", figs)
+    assert publish.main(["html", "--out", str(tmp_path / "out"), "--notebooks", str(nbdir),
+                         "--figures", str(figs)]) == 0
+    printed = capsys.readouterr().out
+    assert "00_a.html" in printed and "index.html" in printed
+    page = (tmp_path / "out" / "00_a.html").read_text()
+    assert 'href="01_b.html"' in page and "Untitled" in (tmp_path / "out" / "index.html").read_text()
+
+
+# =========================================================================== in a browser
+
+# Resolves once MathJax (if the page has it) has typeset everything it queued.
+MATHJAX_DONE = """() => new Promise(resolve => {
+    if (!window.MathJax || !window.MathJax.Hub) { resolve(false); return; }
+    window.MathJax.Hub.Queue(() => resolve(true));
+})"""
+
+
+def test_site_opens_offline_in_chromium(site):
+    require_browser()
+    out, info = site
+    outside, failed = [], []
+    with chromium() as context:
+        def guard(route):
+            url = route.request.url
+            if url.startswith(("file:", "data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                outside.append(url)
+                route.abort()
+        context.route("**/*", guard)
+        page = context.new_page()
+        # MathJax's native-MathML output asks for its TeX web fonts (for \mathcal and
+        # the like), which the packaged MathJax does not ship: the browser falls back to
+        # its own fonts. Any other failed request is a fault.
+        page.on("requestfailed", lambda r: None if "/mathjax/fonts/" in r.url
+                else failed.append(r.url))
+        for name in ["index", "explorers"] + [p.stem for p in NOTEBOOKS]:
+            page.goto((out / f"{name}.html").as_uri())
+            page.wait_for_load_state("load")
+            page.evaluate(MATHJAX_DONE)
+            broken = page.evaluate("() => Array.from(document.images)"
+                                   ".filter(i => !(i.complete && i.naturalWidth > 0))"
+                                   ".map(i => i.src.slice(0, 80))")
+            assert not broken, f"{name}: images that did not load: {broken}"
+            if name in ("index", "explorers"):
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"site-{name}.png"))
+        if info["mathjax"]:
+            derivation = next((p for p in NOTEBOOKS if p.stem.startswith("03_")), NOTEBOOKS[0])
+            page.goto((out / f"{derivation.stem}.html").as_uri())
+            page.evaluate(MATHJAX_DONE)
+            assert page.evaluate("() => document.querySelectorAll('math').length") > 10
+            page.evaluate("() => window.scrollTo(0, 1500)")
+            page.screenshot(path=str(SHOTS / f"site-{derivation.stem}.png"))
+    assert not outside, f"the site asked the network for {outside[:5]}"
+    assert not failed, f"requests that failed: {failed[:5]}"

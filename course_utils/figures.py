@@ -67,6 +67,11 @@ def _style_context(style):
             mpl.style.use("default")     # keeps the backend (style files cannot set it)
             use_style(style)
         yield
+        # IPython's inline backend, set up lazily by the first figure (which may be made
+        # in this block), switches interactive mode on; that must survive the restore,
+        # or later figures of the notebook would not be shown.
+        interactive = mpl.is_interactive()
+    mpl.interactive(interactive)
 
 
 def _targets(path, stem):
@@ -233,8 +238,9 @@ def make_learning_rate_figure(path=None, *, style="notebook", lrs=LEARNING_RATES
     """Gradient descent on one weight with a small, a good and a large learning rate.
 
     Top row: the loss J(w) of :func:`one_weight_loss` with the iterates w_t of
-    :func:`learning_rate_iterates` on the curve. Bottom row: w_t against the step t,
-    with the minimiser w* dashed.
+    :func:`learning_rate_iterates` on the curve, one panel per learning rate. Bottom:
+    w_t against the step t for all three, with the minimiser w* dashed (iterates far
+    above it are clipped, with a note).
 
     Parameters
     ----------
@@ -270,29 +276,40 @@ def make_learning_rate_figure(path=None, *, style="notebook", lrs=LEARNING_RATES
     verdicts = ("too small", "about right", "too large")
     with _style_context(style):
         w, h = mpl.rcParams["figure.figsize"]
-        fig, axes = plt.subplots(2, 3, figsize=(1.6 * w, 1.55 * h),
-                                 gridspec_kw={"height_ratios": (3, 2)})
+        fig = plt.figure(figsize=(1.6 * w, 1.55 * h))
+        grid_spec = fig.add_gridspec(2, 3, height_ratios=(3, 2))
+        tops = [fig.add_subplot(grid_spec[0, col]) for col in range(3)]
+        ax_t = fig.add_subplot(grid_spec[1, :])
         ms, lw = mpl.rcParams["lines.markersize"], mpl.rcParams["lines.linewidth"]
-        for col, (lr, ws, verdict) in enumerate(zip(lrs, runs, verdicts)):
-            ax, ax_t = axes[0, col], axes[1, col]
+        colors, markers, dashes = (COLORS[0], COLORS[2], COLORS[3]), ("o", "s", "^"), ("-", "--", ":")
+        for col, (ax, lr, ws, verdict) in enumerate(zip(tops, lrs, runs, verdicts)):
             lo = min(ws.min(), w_star) - 0.6
             hi = max(ws.max(), w_star) + 0.6
             grid = np.linspace(lo, hi, 300)
             ax.plot(grid, one_weight_loss(grid), color="#555555", lw=0.75 * lw, zorder=1)
             Js = one_weight_loss(ws)
-            ax.plot(ws, Js, "-", color=COLORS[3], lw=0.5 * lw, alpha=0.7, zorder=2)
+            ax.plot(ws, Js, "-", color=colors[col], lw=0.5 * lw, alpha=0.8, zorder=2)
             ax.scatter(ws, Js, c=np.arange(ws.size), cmap="viridis", s=0.6 * ms**2, zorder=3,
                        edgecolors="black", linewidths=0.5)
             ax.annotate("start", (ws[0], Js[0]), textcoords="offset points", xytext=(6, 4),
                         fontsize="small")
             ax.set_title(f"lr = {lr:g}: {verdict}")
             ax.set_xlabel("weight w")
-            ax_t.axhline(w_star, color="black", ls="--", lw=1)
-            ax_t.plot(np.arange(ws.size), ws, "o-", color=COLORS[3], ms=0.5 * ms, lw=0.6 * lw)
-            ax_t.set_xlabel("step t")
-            ax_t.set_title(f"after {n_steps} steps: w = {ws[-1]:.2f}", fontsize="medium")
-        axes[0, 0].set_ylabel("loss J(w)")
-        axes[1, 0].set_ylabel("$w_t$  (dashed: $w^*$)")
+            ax_t.plot(np.arange(ws.size), ws, dashes[col], marker=markers[col], color=colors[col],
+                      ms=0.55 * ms, lw=0.6 * lw,
+                      label=f"lr = {lr:g}: w = {ws[-1]:.2f} after {n_steps} steps")
+        tops[0].set_ylabel("loss J(w)")
+        # The bottom panel keeps the range where the runs end readable; far-out
+        # iterates (the large rate's first jumps) are clipped and said so.
+        lo_t, hi_t = min(w0, w_star) - 1.6, w_star + 2.0
+        ax_t.axhline(w_star, color="black", ls="--", lw=0.5 * lw, label=f"w* = {w_star:.2f}")
+        ax_t.set_ylim(lo_t, hi_t)
+        clipped = [(lr, ws.max()) for lr, ws in zip(lrs, runs) if ws.max() > hi_t]
+        note = "".join(f"; lr = {lr:g} leaves the chart (up to w = {top:.1f})" for lr, top in clipped)
+        ax_t.set_title(f"Weight against step{note}", fontsize="medium")
+        ax_t.set_xlabel("step t")
+        ax_t.set_ylabel("weight $w_t$")
+        ax_t.legend(loc="lower right", fontsize="small", ncols=2)
         fig.suptitle("Gradient descent on one weight; dots coloured from the first step "
                      "(dark) to the last (yellow)", fontsize="medium")
         if path is not None:

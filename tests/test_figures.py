@@ -196,3 +196,23 @@ def test_bad_save_arguments(tmp_path):
         F.save_figure(fig, tmp_path, "")
     with pytest.raises(TypeError, match="path"):
         F.save_figure(fig, 3, "x")
+
+
+def test_interactive_mode_turned_on_while_drawing_survives(monkeypatch):
+    # IPython's inline backend is set up lazily by the first figure and switches
+    # interactive mode on; restoring the caller's rcParams must not switch it off again
+    # (the notebook's later figures would silently not be shown).
+    real_subplots = plt.subplots
+
+    def subplots_like_a_fresh_kernel(*args, **kwargs):
+        matplotlib.interactive(True)
+        return real_subplots(*args, **kwargs)
+
+    monkeypatch.setattr(plt, "subplots", subplots_like_a_fresh_kernel)
+    was = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        F.make_learning_rate_figure()
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(was)

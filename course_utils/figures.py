@@ -114,6 +114,19 @@ def save_figure(fig, path, stem):
     return [png, svg]
 
 
+def _fix_tick_counts(fig):
+    """Give every linear axis a fixed number of tick bins.
+
+    Matplotlib's default ("auto") picks the number of ticks when the figure is drawn,
+    from the tick-label font size in force *then*; a figure drawn outside the style it
+    was made in (saved later by a build script) would get crowded ticks.
+    """
+    for ax in fig.axes:
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            if axis.get_scale() == "linear":
+                ax.locator_params(axis=name, nbins=6 if name == "y" else 7)
+
+
 def _check_style(style):
     if style is not None and style not in ("notebook", "projector"):
         raise ValueError(f"style must be 'notebook', 'projector' or None (keep the current "
@@ -312,6 +325,7 @@ def make_learning_rate_figure(path=None, *, style="notebook", lrs=LEARNING_RATES
         ax_t.legend(loc="lower right", fontsize="small", ncols=2)
         fig.suptitle("Gradient descent on one weight; dots coloured from the first step "
                      "(dark) to the last (yellow)", fontsize="medium")
+        _fix_tick_counts(fig)
         if path is not None:
             save_figure(fig, path, "learning_rates")
     return fig
@@ -490,6 +504,7 @@ def make_lambda_path_figure(path=None, *, style="notebook", lams=PATH_LAMS,
         ax_data.set_ylabel("$x_2$")
         ax_data.set_title("Boundaries $\\theta \\cdot x = 0$ for three $\\lambda$")
         ax_data.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+        _fix_tick_counts(fig)
         if path is not None:
             save_figure(fig, path, "lambda_path")
     return fig

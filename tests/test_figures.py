@@ -202,13 +202,13 @@ def test_interactive_mode_turned_on_while_drawing_survives(monkeypatch):
     # IPython's inline backend is set up lazily by the first figure and switches
     # interactive mode on; restoring the caller's rcParams must not switch it off again
     # (the notebook's later figures would silently not be shown).
-    real_subplots = plt.subplots
+    real_figure = plt.figure
 
-    def subplots_like_a_fresh_kernel(*args, **kwargs):
+    def figure_like_a_fresh_kernel(*args, **kwargs):
         matplotlib.interactive(True)
-        return real_subplots(*args, **kwargs)
+        return real_figure(*args, **kwargs)
 
-    monkeypatch.setattr(plt, "subplots", subplots_like_a_fresh_kernel)
+    monkeypatch.setattr(plt, "figure", figure_like_a_fresh_kernel)
     was = matplotlib.is_interactive()
     try:
         matplotlib.interactive(False)
@@ -216,3 +216,14 @@ def test_interactive_mode_turned_on_while_drawing_survives(monkeypatch):
         assert matplotlib.is_interactive()
     finally:
         matplotlib.interactive(was)
+
+
+@pytest.mark.parametrize("make", [F.make_learning_rate_figure, F.make_lambda_path_figure])
+def test_ticks_do_not_depend_on_settings_at_drawing_time(make):
+    # A build script may save the figure after the style context is gone.
+    fig = make(style="projector")
+    with F._style_context("projector"):
+        inside = [list(ax.get_xticks()) + list(ax.get_yticks()) for ax in fig.axes]
+    with matplotlib.rc_context({"xtick.labelsize": 6, "ytick.labelsize": 6}):
+        outside = [list(ax.get_xticks()) + list(ax.get_yticks()) for ax in fig.axes]
+    assert inside == outside

@@ -113,10 +113,34 @@ CELLS = """() => {
 }"""
 
 
-def open_notebook(page, base, token, rel):
-    page.goto(f"{base}/lab/tree/{rel}?reset&token={token}")
-    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+@pytest.fixture(scope="module")
+def lab_page(lab, browser):
+    """One JupyterLab page for the module; notebooks are opened in it one after another."""
+    base, token = lab
+    page = browser.new_page()
+    page.goto(f"{base}/lab?reset&token={token}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
+                           " && document.querySelector('#jp-main-dock-panel')", timeout=90_000)
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    yield page
+    page.close()
+
+
+def open_notebook(page, rel):
+    """Open ``rel`` (File -> Open, through the command) and wait for an idle kernel."""
+    page.evaluate("""(path) => window.jupyterapp.commands.execute(
+        'docmanager:open', {path, factory: 'Notebook'}).then(() => true)""", rel)
+    page.wait_for_function("""(path) => {
+        const w = window.jupyterapp.shell.currentWidget;
+        return Boolean(w && w.context && w.context.path === path);
+    }""", arg=rel, timeout=30_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+
+
+def close_notebook(page, base, token):
+    """Drop the notebook's tab without saving, and shut its kernel down."""
+    page.evaluate("() => { const w = window.jupyterapp.shell.currentWidget; if (w) w.dispose(); }")
+    shutdown_kernels(base, token)
 
 
 def run_all(page, timeout_ms):
@@ -152,13 +176,13 @@ def scroll_to_top(page):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_in_jupyterlab(lab, browser, path):
+def test_notebook_runs_in_jupyterlab(lab, lab_page, path):
     base, token = lab
     before = _digest(path)
-    page = browser.new_page()
+    page = lab_page
     try:
         start_t = time.perf_counter()
-        open_notebook(page, base, token, f"notebooks/{path.name}")
+        open_notebook(page, f"notebooks/{path.name}")
         opened = time.perf_counter() - start_t
         run_all(page, RUN_TIMEOUT_MS.get(path.stem, 120_000))
         ran = time.perf_counter() - start_t - opened
@@ -172,8 +196,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
                                                 / f"lab-{path.stem}-widget.png"))
         print(f"\n{path.stem}: opened in {opened:.1f} s, Run All took {ran:.1f} s")
     finally:
-        page.close()
-        shutdown_kernels(base, token)
+        close_notebook(page, base, token)
     assert _digest(path) == before, "the notebook on disk changed (autosave should be off)"
 
 
@@ -219,12 +242,12 @@ def move_and_time(page, index, control, moves=MOVES, key="ArrowRight"):
     return latencies
 
 
-def test_explorer_sliders_update_the_figure(lab, browser):
+def test_explorer_sliders_update_the_figure(lab, lab_page):
     base, token = lab
     before = _digest(APP)
-    page = browser.new_page()
+    page = lab_page
     try:
-        open_notebook(page, base, token, "notebooks/apps/explorers.ipynb")
+        open_notebook(page, "notebooks/apps/explorers.ipynb")
         run_all(page, 120_000)
         check_no_errors(page)
         kinds = page.evaluate("() => Array.from(document.querySelectorAll('.cu-explorer'))"
@@ -247,8 +270,7 @@ def test_explorer_sliders_update_the_figure(lab, browser):
         print(report)
         (SHOTS / "latency.txt").write_text(report.strip() + "\n")
     finally:
-        page.close()
-        shutdown_kernels(base, token)
+        close_notebook(page, base, token)
     assert _digest(APP) == before, "the notebook on disk changed (autosave should be off)"
 
 

@@ -93,6 +93,12 @@ class Trajectory:
         return None if self.best_index is None else int(self.steps[self.best_index])
 
 
+def _norm(a) -> float:
+    # Plain sum of squares, not np.linalg.norm: that is a BLAS call, which on a busy
+    # machine with threaded OpenBLAS cost milliseconds per step for a tiny vector.
+    return math.sqrt(float(np.sum(a * a)))
+
+
 def _sequential_step(kernel, theta, X, y, lam, lr):
     """The slide's *wrong* update: each coordinate uses a gradient that already
     sees the coordinates updated before it in the same sweep."""
@@ -248,7 +254,7 @@ def gradient_descent(X, y, *, method="batch", lr=0.1, lam=0.0, n_classes=None,
         steps.append(step)
         seen.append(step * batch_size if method != "batch" else step * m)
         losses.append(loss)
-        gnorms.append(float(np.linalg.norm(grad)))
+        gnorms.append(_norm(grad))
         val = None
         if X_val is not None:
             val = float(kernel(theta, X_val, y_val, 0.0, need_grad=False)[0])
@@ -301,7 +307,7 @@ def gradient_descent(X, y, *, method="batch", lr=0.1, lam=0.0, n_classes=None,
                 theta = theta - lr * kernel(theta, X[rows], y[rows], lam)[1]
             grad = None
             step += 1
-            norm = float(np.linalg.norm(theta))
+            norm = _norm(theta)
             if not np.isfinite(norm) or norm > max_norm:
                 status = "diverged"
                 message = (f"Diverged at step {step}: ||theta|| reached {norm:.2e} "

@@ -487,10 +487,12 @@ def load_news(subset: str = "train", *, archive=None, data_home=None, download: 
     3. the synthetic corpus of :func:`synthetic_news`; ``message`` then says why, and how to
        get the real data.
 
-    Why headers, footers and quotes are removed by default: they leak the label. Every
-    header carries a ``Newsgroups:`` line naming the group (the answer itself), regular
-    posters' signatures and e-mail domains recur within one group, and quoted lines repeat
-    other posts of the same thread. A model trained on them scores well by recognising
+    Why headers, footers and quotes are removed by default: they leak the label. Headers
+    name the sender and their organisation, and regular posters stay in one group (in the
+    bydate split, 41 % of the four groups' test posts come from a sender already seen in
+    training, always in the same group); signatures and e-mail domains recur the same way;
+    and quoted lines repeat other posts of the same thread (about half of the training
+    posts quote another post). A model trained on them scores well by recognising
     that metadata and fails on text without it; removed, it has to learn from what the
     article says. The rules (scikit-learn's): headers are everything before the first blank
     line; the footer is everything after the last blank or dashes-only line (a heuristic

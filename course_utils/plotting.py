@@ -485,8 +485,10 @@ def binary_loss_grid(X, y, lam=0.0, *, params=(1, 2), fixed=None, extent=(-6, 6,
                 prob = np.exp(-np.logaddexp(0.0, -z))
                 g = ((prob - y) * xf).mean(axis=-1) + 2 * lam_free * t
                 h = (prob * (1 - prob) * xf * xf).mean(axis=-1) + 2 * lam_free
-                step = g / np.maximum(h, 1e-12)
-                t = t - np.clip(step, -5.0, 5.0)
+                step = np.clip(g / np.maximum(h, 1e-12), -5.0, 5.0)
+                t = t - step
+                if np.max(np.abs(step)) < 1e-10:
+                    break
     z = base + t[..., None] * xf
     values = {p[0]: A, p[1]: B, free: t}
     penalty = values[1] ** 2 + values[2] ** 2

@@ -942,8 +942,8 @@ class _Explorer:
     # -- controls --------------------------------------------------------------------
     @property
     def values(self):
-        """Current control values as a dict."""
-        return {name: w.value for name, w in self.controls.items() if name in self._value_names}
+        """Current control values as a dict (the names of the controls dataclass)."""
+        return {name: self.controls[name].value for name in self._value_names}
 
     def set(self, **values):
         """Set several controls at once, with a single update.
@@ -1451,7 +1451,9 @@ class BinaryExplorer(_RunExplorer):
         hit = self._contour_cache.get(key)
         if hit is None:
             dpi = self.figure.dpi
-            off = Figure(figsize=(w / dpi, h / dpi), dpi=dpi)
+            # layout="none": the course style turns constrained layout on for new
+            # figures, which would warn about this figure's hand-placed axes
+            off = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, layout="none")
             FigureCanvasAgg(off)
             oax = off.add_axes((0, 0, 1, 1))
             oax.set_axis_off()

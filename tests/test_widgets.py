@@ -24,6 +24,14 @@ from course_utils import widgets as W  # noqa: E402
 from course_utils.data import lecture_points, make_blobs  # noqa: E402
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _course_style():
+    # the notebooks call use_style() first: test the explorers under it
+    with matplotlib.rc_context():
+        cp.use_style()
+        yield
+
+
 @pytest.fixture(scope="module")
 def ex():
     return W.binary_explorer()
@@ -523,6 +531,21 @@ def test_positive_region():
     assert len(W._positive_region([1, 0, 0], *box)) == 4
     assert len(W._positive_region([-1, 0, 0], *box)) == 0
     assert len(W._positive_region([np.inf, 0, 0], *box)) == 0
+
+
+def test_explorers_under_the_projector_style_warn_nothing():
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cp.use_style("projector")
+        e = W.binary_explorer(epochs=50)
+        e.set(lam=0.3, lr=3.0)
+        e.controls["frame"].value = 10
+        m = W.multinomial_explorer(epochs=20)
+        m.set(lam=0.1)
+        W.decision_boundary_widget(*lecture_points()).set(theta0=1.0)
+        W.sigmoid_slider().set(z=1.0)
+    assert e.result.controls.lam == 0.3 and e.values["lr"] == 3.0
+    assert set(e.values) == set(W.BinaryExplorer._value_names)
 
 
 # --------------------------------------------------------------------------- property

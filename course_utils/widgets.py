@@ -34,15 +34,17 @@ Backends: how the figure reaches the browser
 ``backend="image"`` (the default): the figure is rendered by Agg and sent as a PNG
 in an ``ipywidgets.Image``. It never touches pyplot, so it works whatever the
 notebook's ``%matplotlib`` mode is (inline stays inline), and it also works in Voila
-and in exported HTML with widget state. On this course's 2-core machine a
-learning-rate update costs about the compute time plus ~10 ms (``make bench``).
+and in exported HTML with widget state. Measured with ``make bench`` on the course's
+2-core machine: blit + PNG 7 ms per update, so a learning-rate update is the compute
+time plus 7 ms (28 ms median for the default 200 epochs); a Play frame 8 ms.
 
 ``backend="ipympl"`` puts the same figure in an ipympl ``Canvas`` widget created
-directly (no ``%matplotlib widget``, no pyplot figure manager), which adds the ipympl
-toolbar (pan, zoom, save) and sharp HiDPI rendering; ipympl sends PNG diffs and
-encodes them more slowly than the course's own encoder (see ``make bench``).
-``backend="auto"`` picks ipympl when it is installed and the code runs in a kernel,
-else the image. Environment variable ``COURSE_WIDGETS_BACKEND`` sets the default.
+directly (no ``%matplotlib widget``, no pyplot figure manager, pyplot's backend left
+alone), which adds the ipympl toolbar (pan, zoom, save) and sharp HiDPI rendering.
+Its redraw costs 17 ms instead of 7 (ipympl encodes its PNG diffs with Pillow's
+slower defaults), which is why it is not the default. ``backend="auto"`` picks ipympl
+when it is installed and the code runs in a kernel, else the image. The environment
+variable ``COURSE_WIDGETS_BACKEND`` (image, ipympl or auto) sets the default.
 
 Stable DOM hooks (for browser tests)
 ------------------------------------
@@ -459,6 +461,19 @@ class BinaryResult(_RunResult):
     """
 
     grid: tuple = None
+
+    @property
+    def boundary(self):
+        """End points (xs, ys) of the line theta . x = 0 inside the data's box."""
+        xlim, ylim = cp._data_limits(self.data.X_all, 0.05)
+        return cp.boundary_segment(self.theta, xlim, ylim)
+
+    def metrics(self, split="val"):
+        """:func:`boundary_metrics` of the kept theta on "train", "val" or "test"."""
+        if split not in ("train", "val", "test"):
+            raise ValueError(f"split must be 'train', 'val' or 'test'; got {split!r}.")
+        return boundary_metrics(self.theta, getattr(self.data, "X_" + split),
+                                getattr(self.data, "y_" + split))
 
     def frame_text(self, frame):
         """One sentence about record ``frame`` (the Play position)."""
@@ -910,10 +925,12 @@ def _control(widget, css, observer=None):
 
 
 def _readout_html(text, extra=""):
-    body = html.escape(text)
+    """The readout: what happened (a polite live region), then the Play position."""
+    out = (f'<div role="status" aria-live="polite" style="line-height:1.4">'
+           f'{html.escape(text)}</div>')
     if extra:
-        body += "<br>" + html.escape(extra)
-    return f'<div role="status" aria-live="polite" style="line-height:1.4">{body}</div>'
+        out += f'<div style="line-height:1.4">{html.escape(extra)}</div>'
+    return out
 
 
 class _Explorer:

@@ -178,6 +178,17 @@ def test_values_not_on_a_slider_are_added_by_set(ex):
     ex.set(lam=0.01, patience=0)
 
 
+def test_result_boundary_and_metrics():
+    r = W.compute_binary()
+    xs, ys = r.boundary
+    np.testing.assert_allclose(r.theta[0] + r.theta[1] * xs + r.theta[2] * ys, 0, atol=1e-9)
+    m = r.metrics("val")
+    assert m["tp"] + m["tn"] == r.scores["val"][1]
+    assert r.metrics("train")["accuracy"] == r.scores["train"][1] / r.scores["train"][2]
+    with pytest.raises(ValueError, match="split"):
+        r.metrics("validation")
+
+
 def test_cached_compute_returns_the_same_object():
     a = W.compute_binary(lr=0.7, epochs=30)
     b = W.compute_binary({"lr": 0.7, "epochs": 30})

@@ -516,7 +516,12 @@ def _first_paragraph(nb):
             body = [p for p in paras if not p.startswith("#")]
             if body:
                 text = re.sub(r"\s+", " ", body[0])
-                return text if len(text) <= 260 else text[:257].rsplit(" ", 1)[0] + " ..."
+                if len(text) <= 260:
+                    return text
+                cut = text[:257].rsplit(" ", 1)[0]
+                if cut.count("$") % 2:          # never cut a formula in half
+                    cut = cut[:cut.rindex("$")].rstrip()
+                return cut + " ..."
     return ""
 
 

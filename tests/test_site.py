@@ -318,3 +318,14 @@ def test_site_opens_offline_in_chromium(site):
             page.screenshot(path=str(SHOTS / f"site-{derivation.stem}.png"))
     assert not outside, f"the site asked the network for {outside[:5]}"
     assert not failed, f"requests that failed: {failed[:5]}"
+
+
+def test_index_summaries_keep_formulas_whole_and_markdown_rendered():
+    from course_utils.publish import _first_paragraph, _inline_markdown
+    long_text = "word " * 48 + "then $a + b + c + d + e + f + g + h + i + j + k$ more words"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T\n\n" + long_text)])
+    summary = _first_paragraph(nb)
+    assert summary.endswith(" ...") and summary.count("$") % 2 == 0
+    assert _inline_markdown("a **b**, *c* and `x<y`") == \
+        "a <b>b</b>, <i>c</i> and <code>x&lt;y</code>"
+    assert _inline_markdown("2*3*4") == "2*3*4"

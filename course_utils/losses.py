@@ -24,7 +24,6 @@ import numpy as np
 
 from ._checks import (check_binary_labels, check_class_labels, check_lam, check_theta,
                       check_Theta, check_X)
-from .functions import sigmoid
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_grad",
            "binary_cross_entropy_and_grad", "multinomial_cross_entropy",
@@ -36,16 +35,18 @@ __all__ = ["binary_cross_entropy", "binary_cross_entropy_grad",
 # in their inner loop. The public functions below validate every call.
 
 def _binary_kernel(theta, X, y, lam, *, need_grad=True):
+    m = X.shape[0]
     logits = X @ theta
     # -y log s(z) - (1 - y) log(1 - s(z)) = log(1 + e^z) - y z
-    loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
-    penalty = theta[1:] @ theta[1:]
-    loss = loss + lam * penalty
+    softplus = np.logaddexp(0.0, logits)
+    W = theta[1:]
+    loss = (softplus.sum() - y @ logits) / m + lam * (W @ W)
     if not need_grad:
         return loss, None
-    residual = sigmoid(logits) - y
-    grad = np.asarray(X.T @ residual).ravel() / X.shape[0]
-    grad[1:] += 2.0 * lam * theta[1:]
+    # sigmoid(z) = exp(z - log(1 + e^z)): reuses the softplus, and the exponent is <= 0
+    residual = np.exp(logits - softplus) - y
+    grad = np.asarray(X.T @ residual).ravel() / m
+    grad[1:] += 2.0 * lam * W
     return loss, grad
 
 
@@ -58,7 +59,7 @@ def _multinomial_kernel(Theta, X, y, lam, *, need_grad=True):
     rows = np.arange(m)
     # CE_i = logsumexp(z_i) - z_{i, y_i}
     lse = shift[:, 0] + np.log(total[:, 0])
-    loss = np.mean(lse - logits[rows, y])
+    loss = (lse.sum() - logits[rows, y].sum()) / m
     W = Theta[:, 1:]
     loss = loss + lam * np.sum(W * W)
     if not need_grad:

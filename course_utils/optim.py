@@ -96,7 +96,7 @@ class Trajectory:
 def _norm(a) -> float:
     # Plain sum of squares, not np.linalg.norm: that is a BLAS call, which on a busy
     # machine with threaded OpenBLAS cost milliseconds per step for a tiny vector.
-    return math.sqrt(float(np.sum(a * a)))
+    return math.sqrt(float(np.add.reduce((a * a).ravel())))
 
 
 def _sequential_step(kernel, theta, X, y, lam, lr):

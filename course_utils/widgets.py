@@ -363,9 +363,14 @@ def _status_sentence(run, epochs, c, m_train):
                 f"{len(epochs) - 1 - b} epochs (patience {c.patience}); theta is kept from "
                 f"epoch {epochs[b]:g}, where the validation loss was lowest "
                 f"({run.val_losses[b]:.3f}).")
-    return (f"Ran out of steps: all {c.epochs} epochs ({steps} steps) done and the gradient "
-            f"norm {run.grad_norms[-1]:.1e} is still above tol = {c.tol:g}; more epochs or a "
-            f"larger learning rate would go further.")
+    head = (f"Ran out of steps: all {c.epochs} epochs ({steps} steps) done and the gradient "
+            f"norm {run.grad_norms[-1]:.1e} is still above tol = {c.tol:g}; ")
+    losses = run.losses
+    if losses[-1] > 1.05 * np.min(losses) and losses[-1] > np.min(losses) + 1e-3:
+        # ended well above the best loss it had reached: bouncing, not crawling
+        return head + (f"the loss ended at {losses[-1]:.3g}, above the {np.min(losses):.3g} it "
+                       f"had reached, so the steps overshoot: lower the learning rate.")
+    return head + "more epochs or a larger learning rate would go further."
 
 
 def _last_finite(thetas):

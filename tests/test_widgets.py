@@ -598,3 +598,12 @@ def test_whole_control_range_no_exception_no_warning(ex, mx, values):
         mx.set(**mvalues)
         assert mx.result.status in W.STATUS_TEXT
         mx.controls["frame"].value = int(frac * mx.controls["frame"].max)
+
+
+def test_readout_tells_overshooting_from_crawling():
+    from course_utils.widgets import compute_multinomial
+    bouncing = compute_multinomial(lr=1.0, lam=1.0)     # 1 - 2 lr lam = -1: weights flip sign
+    crawling = compute_multinomial(lr=0.01, lam=0.0)
+    assert bouncing.status == crawling.status == "max_steps"
+    assert "overshoot" in bouncing.readout and "lower the learning rate" in bouncing.readout
+    assert "would go further" in crawling.readout and "overshoot" not in crawling.readout

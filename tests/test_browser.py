@@ -6,14 +6,17 @@ started the way the README says:
 * ``make lab`` (127.0.0.1, a token): every notebook is opened, run with Run -> Run All
   Cells, and must finish with every code cell executed and no error output (cells
   tagged ``raises-exception`` excepted) and no widget that failed to display;
-* the explorers (``notebooks/apps/explorers.ipynb`` in JupyterLab): the learning-rate
-  and lambda sliders are moved ten times each with the keyboard and the figure must
-  change after every move; the median time from key press to new picture is printed
+* the app page (``notebooks/apps/explorers.ipynb``) in JupyterLab: the learning-rate
+  and lambda sliders of the binary explorers are moved ten times each with the
+  keyboard, the other widgets' sliders twice, and the figure must change after every
+  move; the median time from key press to new picture is printed
   (goal: at most 150 ms);
-* ``/rise/...``: notebook 00 as slides (jupyterlab-rise);
+* ``/rise/...``: notebook 00 as slides (jupyterlab-rise). Widgets do not render in
+  RISE slides (an upstream bug), so every slide with a widget must send the presenter
+  to the app view (checked without a browser);
 * ``make present`` (Voila, 127.0.0.1, a token): 200 with the token, a redirect to the
-  login page without it; the page shows the three explorers with no code, and a
-  slider still moves the figure.
+  login page without it; the page shows the course's five widgets with no code, and
+  a slider still moves the figure.
 
 Screenshots go to ``build/screenshots/``. The notebooks on disk must not change:
 JupyterLab's autosave is switched off for the test and the files are compared.
@@ -22,6 +25,7 @@ JupyterLab's autosave is switched off for the test and the files are compared.
 import hashlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import time
@@ -37,6 +41,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 APP = ROOT / "notebooks" / "apps" / "explorers.ipynb"
 RUN_TIMEOUT_MS = {"08_news_classification": 240_000}
 MOVES = 10
+#: The widgets of the app page (notebooks/apps/explorers.ipynb), by CSS class.
+APP_WIDGETS = {".cu-explorer": 5, ".cu-sigmoid-slider": 1, ".cu-boundary-widget": 1,
+               ".cu-binary-explorer": 2, ".cu-multinomial-explorer": 1}
 
 
 def _digest(path):
@@ -215,9 +222,9 @@ def test_notebook_runs_in_jupyterlab(lab, lab_page, path):
 
 # ----------------------------------------------------------------------- the explorers
 
-ARM = """([index, control]) => {
+ARM = """([selector, index, control]) => {
     // Before one key press: remember the picture, then time the press -> new picture.
-    const ex = document.querySelectorAll('.cu-explorer')[index];
+    const ex = document.querySelectorAll(selector)[index];
     const fig = ex.querySelector('.cu-figure');
     const target = fig.matches('img, canvas') ? fig : fig.querySelector('img, canvas');
     const picture = () => target.tagName === 'IMG' ? target.src : target.toDataURL();
@@ -235,14 +242,17 @@ ARM = """([index, control]) => {
 }"""
 
 
-def move_and_time(page, index, control, moves=MOVES, key="ArrowRight"):
-    """Press ``key`` on a slider ``moves`` times; the latency of each new picture, in ms."""
-    slider = page.locator(".cu-explorer").nth(index).locator(f".{control}")
+def move_and_time(page, selector, index, control, moves=MOVES, key="ArrowRight"):
+    """Press ``key`` on a slider ``moves`` times; the latency of each new picture, in ms.
+
+    The slider is ``.control`` inside the ``index``-th element matching ``selector``.
+    """
+    slider = page.locator(selector).nth(index).locator(f".{control}")
     handle, readout = slider.locator(".noUi-handle"), slider.locator(".widget-readout")
     handle.scroll_into_view_if_needed()
     latencies = []
     for _ in range(moves):
-        page.evaluate(ARM, [index, control])
+        page.evaluate(ARM, [selector, index, control])
         before = readout.inner_text()
         handle.press(key)
         page.wait_for_function("() => window.__probe.latency !== null", timeout=15_000,
@@ -263,23 +273,25 @@ def test_explorer_sliders_update_the_figure(lab, lab_page, capsys):
         open_notebook(page, "notebooks/apps/explorers.ipynb")
         run_all(page, 120_000)
         check_no_errors(page)
-        kinds = page.evaluate("() => Array.from(document.querySelectorAll('.cu-explorer'))"
-                              ".map(e => e.classList.contains('cu-binary-explorer'))")
-        assert kinds == [True, True, False], kinds
-        explorer = page.locator(".cu-explorer").first
+        for css, n in APP_WIDGETS.items():
+            assert page.locator(css).count() == n, css
+        binary = ".cu-binary-explorer"
+        explorer = page.locator(binary).first
         explorer.scroll_into_view_if_needed()
         explorer.screenshot(path=str(SHOTS / "lab-explorer-before.png"))
-        lr = move_and_time(page, 0, "cu-lr")
+        lr = move_and_time(page, binary, 0, "cu-lr")
         explorer.screenshot(path=str(SHOTS / "lab-explorer-after-lr.png"))
-        lam = move_and_time(page, 1, "cu-lam")
-        page.locator(".cu-explorer").nth(1).screenshot(
-            path=str(SHOTS / "lab-explorer-after-lam.png"))
-        multi = move_and_time(page, 2, "cu-lr", moves=2)
+        lam = move_and_time(page, binary, 1, "cu-lam")
+        page.locator(binary).nth(1).screenshot(path=str(SHOTS / "lab-explorer-after-lam.png"))
+        multi = move_and_time(page, ".cu-multinomial-explorer", 0, "cu-lr", moves=2)
+        boundary = move_and_time(page, ".cu-boundary-widget", 0, "cu-theta1", moves=2)
+        sigmoid = move_and_time(page, ".cu-sigmoid-slider", 0, "cu-z", moves=2)
         report = (f"\nslider -> updated figure in JupyterLab, median of {MOVES} moves: "
                   f"learning rate {statistics.median(lr):.0f} ms, "
                   f"lambda {statistics.median(lam):.0f} ms (goal <= 150 ms); "
                   f"all lr: {[round(v) for v in lr]}, all lam: {[round(v) for v in lam]}, "
-                  f"multinomial lr: {[round(v) for v in multi]}")
+                  f"multinomial lr: {[round(v) for v in multi]}, boundary theta1: "
+                  f"{[round(v) for v in boundary]}, sigmoid z: {[round(v) for v in sigmoid]}")
         with capsys.disabled():     # shown in every run, not only with -s
             print(report)
         (SHOTS / "latency.txt").write_text(report.strip() + "\n")
@@ -289,6 +301,23 @@ def test_explorer_sliders_update_the_figure(lab, lab_page, capsys):
 
 
 # ----------------------------------------------------------------------- slides
+
+WIDGET_CALL = re.compile(r"\b(?:binary_explorer|multinomial_explorer|decision_boundary_widget"
+                         r"|sigmoid_slider)\(")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_widget_slides_point_to_the_app_view(path):
+    """RISE cannot show widgets: the text before each widget says where to find it live."""
+    cells = json.loads(path.read_text())["cells"]
+    text = lambda c: "".join(c["source"])  # noqa: E731
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] == "code" and WIDGET_CALL.search(text(cell)):
+            before = [text(c) for c in cells[max(0, i - 2):i] if c["cell_type"] == "markdown"]
+            assert any("make present" in t for t in before), (
+                f"cell {i} shows a widget; the markdown before it should point to the app "
+                f"view (`make present`) for slides")
+
 
 def test_slides_render_with_rise(lab, browser):
     base, token = lab
@@ -346,15 +375,15 @@ def test_voila_shows_the_explorers_without_code(voila, browser):
     page = browser.new_page()
     try:
         page.goto(f"{base}/?token={token}", timeout=120_000)
-        page.wait_for_function("() => document.querySelectorAll('.cu-explorer .cu-figure')"
-                               ".length === 3", timeout=120_000)
+        page.wait_for_function("(n) => document.querySelectorAll('.cu-explorer .cu-figure')"
+                               ".length === n", arg=APP_WIDGETS[".cu-explorer"], timeout=120_000)
         text = page.locator("body").inner_text()
         assert "The explorers: app view" in text
         assert "binary_explorer(" not in text and "import" not in text, "code is shown"
         page.wait_for_timeout(500)
         shot(page, "voila-top")
         latencies = move_and_time_voila(page)
-        page.locator(".cu-explorer").first.screenshot(
+        page.locator(".cu-binary-explorer").first.screenshot(
             path=str(SHOTS / "voila-explorer-after-lr.png"))
         print(f"\nVoila: lr slider -> new figure in {[round(v) for v in latencies]} ms")
     finally:
@@ -362,11 +391,11 @@ def test_voila_shows_the_explorers_without_code(voila, browser):
 
 
 def move_and_time_voila(page, moves=3):
-    handle = page.locator(".cu-explorer").first.locator(".cu-lr .noUi-handle")
+    handle = page.locator(".cu-binary-explorer").first.locator(".cu-lr .noUi-handle")
     handle.scroll_into_view_if_needed()
     out = []
     for _ in range(moves):
-        page.evaluate(ARM, [0, "cu-lr"])
+        page.evaluate(ARM, [".cu-binary-explorer", 0, "cu-lr"])
         handle.press("ArrowRight")
         page.wait_for_function("() => window.__probe.latency !== null", timeout=15_000,
                                polling="raf")

@@ -213,7 +213,7 @@ def test_widgets_become_snapshots(site):
         assert page["widgets"] == expected
         assert page["path"].read_text().count('class="cu-static-widget"') == expected
     app = (out / "explorers.html").read_text()
-    assert app.count('class="cu-static-widget"') == 3
+    assert app.count('class="cu-static-widget"') == 5
     assert "cu-lr" in app and "cu-lam" in app and "data:image/png;base64," in app
     assert app.count('src="figures/sweep_learning_rate.gif"') == 2   # under each binary explorer
     assert "binary_explorer(" not in app, "the app page hides its code, as Voila does"

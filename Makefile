@@ -54,7 +54,7 @@ test: $(STAMP)
 		--cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=95
 
 notebooks: $(STAMP)
-	$(BIN)/python .ci/execute_notebooks.py notebooks/*.ipynb
+	$(BIN)/python .ci/execute_notebooks.py notebooks/*.ipynb notebooks/apps/*.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks.py

@@ -1310,8 +1310,19 @@ class _RunExplorer(_Explorer):
             self.last_update_seconds = time.perf_counter() - t0
 
     def _loss_axes_static(self, ax, epochs, top):
-        ax.set_xlim(0, max(epochs, 1))
+        # 4 % room on the right so the last tick label stays inside the figure
+        ax.set_xlim(0, 1.04 * max(epochs, 1))
         ax.set_ylim(0, top)
+
+    def _loss_top(self, floor):
+        """Top of the loss axis: ``floor`` (a multiple of the loss at theta = 0), raised to
+        show the starting validation loss of a far starting point, in steps of 0.5. The
+        validation loss carries no penalty, so the axis depends on the start but not on
+        lambda, and changing lambda keeps its cheap partial redraw."""
+        run = self.result.trajectory
+        start = run.val_losses[0] if run.val_losses is not None else np.nan
+        top = max(floor, 1.08 * start) if np.isfinite(start) else floor
+        return floor if top == floor else math.ceil(top * 2) / 2
 
     def _set_loss_curves(self, frame):
         r = self.result
@@ -1441,20 +1452,21 @@ class BinaryExplorer(_RunExplorer):
 
     def _static_key(self):
         c = self.result.controls
-        return (c.epochs, c.lam)
+        # losses from 0 to at least 1.8 log 2 (log 2 is the loss of theta = 0), raised to
+        # the starting loss; a diverging run leaves through the top instead of squashing
+        # the curves
+        return (c.epochs, c.lam, self._loss_top(1.8 * math.log(2)))
 
     def _apply_static(self, key):
-        epochs, lam = key
-        # losses from 0 to 1.8 log 2 (log 2 is the loss of theta = 0): a far start or a
-        # diverging run leaves through the top instead of squashing the curves
-        self._loss_axes_static(self.axes["loss"], epochs, 1.8 * math.log(2))
+        epochs, lam, top = key
+        self._loss_axes_static(self.axes["loss"], epochs, top)
         rgba, min_x, min_y = self._contour_layer(lam)
         self._contour_image.set_data(rgba)
         self._minimum.set_data(min_x, min_y)
 
     def _partial_static(self, old, new):
         """Paint a new lambda's contours over the old background (same epochs)."""
-        if old is None or old[0] != new[0]:
+        if old is None or old[0] != new[0] or old[2] != new[2]:
             return False
         ax = self.axes["contours"]
         for artist in (self._contour_image, self._minimum, *ax.spines.values()):
@@ -1623,11 +1635,11 @@ class MultinomialExplorer(_RunExplorer):
                 "frame": self.controls["frame"].value}
 
     def _static_key(self):
-        return (self.result.controls.epochs,)
+        # losses from 0 to at least 1.5 log K (log K is the loss of Theta = 0)
+        return (self.result.controls.epochs, self._loss_top(1.5 * math.log(self.data.n_classes)))
 
     def _apply_static(self, key):
-        # losses from 0 to 1.5 log K (log K is the loss of Theta = 0)
-        self._loss_axes_static(self.axes["loss"], key[0], 1.5 * math.log(self.data.n_classes))
+        self._loss_axes_static(self.axes["loss"], *key)
 
     def _set_dynamic(self, frame):
         Theta = self.result.theta_at(frame)

@@ -607,3 +607,12 @@ def test_readout_tells_overshooting_from_crawling():
     assert bouncing.status == crawling.status == "max_steps"
     assert "overshoot" in bouncing.readout and "lower the learning rate" in bouncing.readout
     assert "would go further" in crawling.readout and "overshoot" not in crawling.readout
+
+
+def test_loss_axis_shows_the_start_of_a_slow_run():
+    from course_utils.widgets import binary_explorer
+    ex = binary_explorer(lr=0.01, lam=0.01)
+    top = ex.axes["loss"].get_ylim()[1]
+    run = ex.result.trajectory
+    assert top >= run.val_losses[0] > 1.8 * np.log(2)   # the far start would be off-chart
+    assert ex.axes["loss"].get_xlim()[1] > ex.result.epochs[-1]   # room for the last tick

@@ -51,7 +51,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest course_utils tests notebooks \
 		--doctest-modules --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg \
-		--cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=95
+		--cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=95 \
+		--durations=15
 
 notebooks: $(STAMP)
 	$(BIN)/python .ci/execute_notebooks.py notebooks/*.ipynb notebooks/apps/*.ipynb

@@ -1287,6 +1287,12 @@ class _RunExplorer(_Explorer):
         self.controls["batch_size"].disabled = values["method"] != "minibatch"
         self.result = self._compute(values)
         self.compute_seconds = time.perf_counter() - t0
+        self._draw(self._show_last_frame())
+        self.last_update_seconds = time.perf_counter() - t0
+
+    def _show_last_frame(self):
+        """Move Play and the frame slider to the new run's last record, without redrawing
+        for each intermediate value; returns that frame."""
         last = self.result.n_frames - 1
         self._suspended = True
         try:
@@ -1300,8 +1306,17 @@ class _RunExplorer(_Explorer):
             play.step = max(1, last // 100)
         finally:
             self._suspended = False
-        self._draw(last)
-        self.last_update_seconds = time.perf_counter() - t0
+        return last
+
+    def _first_draw(self):
+        self.view.first_draw(self._static_key(), self._apply_static)
+        self._draw(self._show_last_frame())
+
+    @property
+    def state(self):
+        """Control values and the result's status, as a dict."""
+        return {**self._control_values(), "status": self.result.status,
+                "frame": self.controls["frame"].value}
 
     def _on_frame(self, change):
         if not self._suspended:
@@ -1431,24 +1446,10 @@ class BinaryExplorer(_RunExplorer):
         self._build_widget("cu-binary-explorer",
                            ["lr", "lam", "method", "batch_size", "epochs", "seed",
                             "theta1_start", "theta2_start", "patience"])
-        last = self.result.n_frames - 1
-        self._suspended = True
-        for w in (self.controls["frame"], self.controls["play"]):
-            w.max = last
-            w.value = last
-        self.controls["play"].step = max(1, last // 100)
-        self._suspended = False
-        self.view.first_draw(self._static_key(), self._apply_static)
-        self._draw(last)
+        self._first_draw()
 
     def _compute(self, values):
         return compute_binary(values, self.data)
-
-    @property
-    def state(self):
-        """Control values and the result's status, as a dict."""
-        return {**self._control_values(), "status": self.result.status,
-                "frame": self.controls["frame"].value}
 
     def _static_key(self):
         c = self.result.controls
@@ -1615,24 +1616,10 @@ class MultinomialExplorer(_RunExplorer):
                         "cursor": self._cursor}
         self._build_widget("cu-multinomial-explorer",
                            ["lr", "lam", "method", "batch_size", "epochs", "seed", "patience"])
-        last = self.result.n_frames - 1
-        self._suspended = True
-        for w in (self.controls["frame"], self.controls["play"]):
-            w.max = last
-            w.value = last
-        self.controls["play"].step = max(1, last // 100)
-        self._suspended = False
-        self.view.first_draw(self._static_key(), self._apply_static)
-        self._draw(last)
+        self._first_draw()
 
     def _compute(self, values):
         return compute_multinomial(values, self.data)
-
-    @property
-    def state(self):
-        """Control values and the result's status, as a dict."""
-        return {**self._control_values(), "status": self.result.status,
-                "frame": self.controls["frame"].value}
 
     def _static_key(self):
         # losses from 0 to at least 1.5 log K (log K is the loss of Theta = 0)

@@ -37,11 +37,12 @@ import os
 import re
 import shutil
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
+
+from .figures import _style_context
 
 __all__ = ["ANIMATIONS", "KEY_FIGURES", "build_figures", "build_site", "make_sigmoid_figure",
            "make_lecture_boundary_figure", "make_softmax_figure", "sweep_frames", "write_gif",
@@ -60,16 +61,6 @@ _GIF_LAST_MS = 2500    # the last frame stays up longer before the loop restarts
 
 # =========================================================================== figures
 
-@contextmanager
-def _style(style):
-    """The course style from matplotlib's defaults; the caller's settings come back after."""
-    from .plotting import use_style
-    with mpl.rc_context():
-        mpl.style.use("default")
-        use_style(style)
-        yield
-
-
 def make_sigmoid_figure(style="projector"):
     """The logistic function sigma(z) = 1 / (1 + exp(-z)), with sigma(-2) = 0.12 marked.
 
@@ -86,7 +77,7 @@ def make_sigmoid_figure(style="projector"):
     from matplotlib.figure import Figure
 
     from .functions import sigmoid
-    with _style(style):
+    with _style_context(style):
         fig = Figure()
         ax = fig.subplots()
         z = np.linspace(-8, 8, 401)
@@ -125,7 +116,7 @@ def make_lecture_boundary_figure(style="projector"):
     fp = int(np.sum((pred == 1) & (y == 0)))
     fn = int(np.sum((pred == 0) & (y == 1)))
     correct = int(np.sum(pred == y))
-    with _style(style):
+    with _style_context(style):
         fig = Figure()
         ax = fig.subplots()
         plot_data(X, y, ax=ax, legend=False)
@@ -155,7 +146,7 @@ def make_softmax_figure(style="projector"):
     z = np.array([1.45, 0.33, -0.12, 0.01])
     p = softmax(z)
     names = [f"class {k}" for k in range(1, z.size + 1)]
-    with _style(style):
+    with _style_context(style):
         fig = Figure()
         ax_z, ax_p = fig.subplots(1, 2)
         colors = [COLORS[k] for k in range(z.size)]
@@ -194,7 +185,7 @@ def _caption_strip(text, width, dpi, height_in=0.42):
     """An RGBA strip ``width`` pixels wide with one line of text, drawn by Agg."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    with _style("notebook"):
+    with _style_context("notebook"):
         fig = Figure(figsize=(width / dpi, height_in), dpi=dpi)
         FigureCanvasAgg(fig)
         fig.text(0.01, 0.5, text, va="center", ha="left", fontsize=12, color="#111111")
@@ -313,8 +304,11 @@ def build_figures(out="figures", *, style="projector", animations=True, stems=No
         registry = {k: v for k, v in registry.items() if k in stems}
     written = []
     for stem, make in registry.items():
-        fig = make(style)
-        written += save_figure(fig, out, stem)
+        # saved inside the style too: savefig reads rcParams (dpi, colours) at save time,
+        # and the caller's settings must not change the bytes
+        with _style_context(style):
+            fig = make(style)
+            written += save_figure(fig, out, stem)
         plt.close(fig)
     if animations:
         for stem, (control, values, fixed) in ANIMATIONS.items():

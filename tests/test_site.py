@@ -329,3 +329,13 @@ def test_index_summaries_keep_formulas_whole_and_markdown_rendered():
     assert _inline_markdown("a **b**, *c* and `x<y`") == \
         "a <b>b</b>, <i>c</i> and <code>x&lt;y</code>"
     assert _inline_markdown("2*3*4") == "2*3*4"
+
+
+def test_figures_do_not_depend_on_the_callers_matplotlib_settings(tmp_path):
+    import matplotlib as mpl
+
+    from course_utils.publish import build_figures
+    clean = build_figures(tmp_path / "clean", animations=False, stems=["sigmoid"])
+    with mpl.rc_context({"font.size": 30, "savefig.dpi": 72, "savefig.facecolor": "red"}):
+        dirty = build_figures(tmp_path / "dirty", animations=False, stems=["sigmoid"])
+    assert [p.read_bytes() for p in clean] == [p.read_bytes() for p in dirty]

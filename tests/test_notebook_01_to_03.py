@@ -64,8 +64,9 @@ def _text(cell):
         elif out.output_type in ("execute_result", "display_data"):
             for mime in ("text/latex", "text/plain"):
                 if mime in out.data:
-                    parts.append(out.data[mime])
-    return "\n".join(parts)
+                    parts.append("\n" + out.data[mime] + "\n")
+    # streams are concatenated as printed: the kernel may split one print into chunks
+    return "".join(parts)
 
 
 def _all_output(nb):

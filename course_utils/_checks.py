@@ -51,9 +51,12 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = Non
     return arr
 
 
-def check_X(X, name: str = "X", *, allow_sparse: bool = True):
-    """A 2-D design matrix, dense or sparse, float64, finite."""
-    X = as_float_array(X, name, ndim=2, allow_sparse=allow_sparse)
+def check_X(X, name: str = "X", *, allow_sparse: bool = True, finite: bool = True):
+    """A 2-D design matrix, dense or sparse, float64, finite.
+
+    ``finite=False`` skips the scan of X for NaN and inf; the caller must then check
+    its result (see ``losses._checked``)."""
+    X = as_float_array(X, name, ndim=2, allow_sparse=allow_sparse, finite=finite)
     if X.shape[0] == 0:
         raise ValueError(f"{name} has no rows; pass at least one example.")
     return X
@@ -76,14 +79,17 @@ def check_binary_labels(y, m: int, name: str = "y") -> np.ndarray:
 
 def check_class_labels(y, m: int | None, K: int, name: str = "y") -> np.ndarray:
     """Integer labels 0..K-1; one per row of X when ``m`` is given."""
-    y_arr = as_float_array(y, name, ndim=1)
+    if isinstance(y, np.ndarray) and y.dtype.kind in "iu" and y.ndim == 1:
+        y_arr = y                      # already integers: only the range is left to check
+    else:
+        y_arr = as_float_array(y, name, ndim=1)
     if m is not None and y_arr.shape[0] != m:
         raise ValueError(
             f"{name} must have one label per row of X, shape ({m},); got shape {y_arr.shape}."
         )
-    if not np.all(y_arr == np.round(y_arr)):
+    if y_arr.dtype.kind == "f" and not np.all(y_arr == np.round(y_arr)):
         raise ValueError(f"{name} must contain integer class indices 0..{K - 1}; got non-integers.")
-    y_int = y_arr.astype(np.int64)
+    y_int = y_arr.astype(np.int64, copy=False)
     if y_int.size and (y_int.min() < 0 or y_int.max() >= K):
         bad = y_int[(y_int < 0) | (y_int >= K)][0]
         raise ValueError(

@@ -207,3 +207,19 @@ THETAM, YM = np.zeros((3, 3)), np.array([0, 1, 2, 1])
 def test_bad_input_names_the_argument(call, match):
     with pytest.raises((TypeError, ValueError), match=match):
         call()
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_single_bad_entry_is_named_even_with_zero_weights(bad):
+    X = add_intercept(np.ones((50, 4)))
+    X[17, 3] = bad
+    with pytest.raises(ValueError, match="X contains NaN or infinite"):
+        binary_cross_entropy(np.zeros(5), X, np.zeros(50))
+    with pytest.raises(ValueError, match="X contains NaN or infinite"):
+        multinomial_cross_entropy_and_grad(np.zeros((3, 5)), X, np.zeros(50, dtype=int))
+
+
+def test_overflowing_scores_get_a_clear_error_not_a_nan():
+    X = add_intercept(np.full((3, 2), 1e200))
+    with pytest.raises(ValueError, match="overflowed .* Scale the features"):
+        binary_cross_entropy(np.full(3, 1e200), X, [0, 1, 0])

@@ -1308,6 +1308,10 @@ class _RunExplorer(_Explorer):
             self._suspended = False
         return last
 
+    def _draw(self, frame):
+        self._set_dynamic(frame)
+        self.view.update(self._static_key(), self._apply_static)
+
     def _first_draw(self):
         self.view.first_draw(self._static_key(), self._apply_static)
         self._draw(self._show_last_frame())
@@ -1523,10 +1527,6 @@ class BinaryExplorer(_RunExplorer):
         self._set_loss_curves(frame)
         self._set_readout(frame)
 
-    def _draw(self, frame):
-        self._set_dynamic(frame)
-        self.view.update(self._static_key(), self._apply_static)
-
 
 def binary_explorer(X=None, y=None, *, backend=None, fractions=(0.2, 0.4, 0.4), rng=0,
                     **initial_controls):
@@ -1634,10 +1634,6 @@ class MultinomialExplorer(_RunExplorer):
                                                        self.resolution))
         self._set_loss_curves(frame)
         self._set_readout(frame)
-
-    def _draw(self, frame):
-        self._set_dynamic(frame)
-        self.view.update(self._static_key(), self._apply_static)
 
 
 def multinomial_explorer(X=None, y=None, *, backend=None, fractions=(0.2, 0.4, 0.4), rng=0,

@@ -17,8 +17,14 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # (PYTHONDONTWRITEBYTECODE) would make each notebook recompile its imports.
 unexport PYTHONDONTWRITEBYTECODE
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# The capstone's stored outputs come from the real news corpus: where the course's shared
+# data folder sits beside the checkout (development and CI machines), use its archive.
+NEWS_ARCHIVE := $(abspath $(wildcard ../shared/data/20news-bydate.tar.gz))
+ifneq ($(NEWS_ARCHIVE),)
+export COURSE_NEWS_ARCHIVE ?= $(NEWS_ARCHIVE)
+endif
 
-.PHONY: lab test notebooks bench clean-venv help present html figures
+.PHONY: lab test notebooks bench clean-venv help present html figures portability test-latest
 
 help:
 	@echo "make lab        open the course in JupyterLab (127.0.0.1, token auth)"
@@ -28,6 +34,8 @@ help:
 	@echo "make present    the explorers as an app for class (Voila, 127.0.0.1, token)"
 	@echo "make html       a static site in _site/ (no kernel, no network needed)"
 	@echo "make figures    key figures (PNG, SVG) and animations (GIF) into figures/"
+	@echo "make portability  stored outputs and figures under other SIMD paths and BLAS threads (NB=04)"
+	@echo "make test-latest  tests and notebooks against the newest release of every dependency"
 
 # (Re)build .venv when it is missing or the pins changed.
 $(STAMP): requirements.lock pyproject.toml
@@ -56,6 +64,18 @@ test: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python .ci/execute_notebooks.py notebooks/*.ipynb notebooks/apps/*.ipynb
+
+# Before submitting a change to a notebook or a figure: nbval strict and the figure test
+# again with numpy's AVX-512 paths off, AVX2 off too, and one BLAS thread (tools/portability.py).
+# NB=04 checks one notebook. Not part of .ci/run: it runs the notebooks four times.
+NB ?=
+portability: $(STAMP)
+	$(BIN)/python tools/portability.py $(if $(NB),--nb $(NB),)
+
+# The newest release of every dependency in .venv-latest/ (git-ignored): package tests and
+# every notebook executed, deprecations from our code an error. Not part of .ci/run.
+test-latest:
+	$(PYTHON) tools/test_latest.py
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks.py

@@ -24,6 +24,8 @@ tests call directly.
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,7 +43,8 @@ __all__ = ["FIGURES", "LEARNING_RATES", "PATH_LAMS", "BOUNDARY_LAMS", "line_data
            "one_weight_loss", "one_weight_grad", "one_weight_minimum",
            "learning_rate_iterates",
            "make_learning_rate_figure", "lambda_path_data",
-           "lambda_path", "make_lambda_path_figure", "save_figure"]
+           "lambda_path", "make_lambda_path_figure", "save_figure", "picture_difference",
+           "PNG_TOLERANCE", "SVG_DECIMALS"]
 
 #: Learning rates of the three panels: too small, about right, too large.
 LEARNING_RATES = (0.5, 2.5, 16.0)
@@ -112,6 +115,105 @@ def save_figure(fig, path, stem):
         fig.savefig(png, format="png", metadata={"Software": None})
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     return [png, svg]
+
+
+#: RMS tolerance of :func:`picture_difference` for PNGs, in colour levels (0-255).
+PNG_TOLERANCE = 1.0
+#: SVG numbers (coordinates, sizes) are compared to this many decimals.
+SVG_DECIMALS = 2
+
+# A number in SVG text: not part of a name (``DejaVuSans-14``, ``m8381b15a03``) or a colour.
+_SVG_NUMBER = re.compile(r"(?<![\w#.\-])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def picture_difference(expected, actual, *, tol=PNG_TOLERANCE, decimals=SVG_DECIMALS):
+    """How two saved figures differ as pictures, or None when they look the same.
+
+    Figures drawn from the same code differ in their bytes when floating point differs
+    in its last bits (a line vertex at 162.989515 instead of 162.989517). Compared as
+    pictures they are the same:
+
+    * PNG: :func:`matplotlib.testing.compare.compare_images`, the root-mean-square
+      difference of the pixels at most ``tol`` colour levels (of 255);
+    * GIF: the same number of frames, each within ``tol`` as for a PNG;
+    * SVG: the text outside the numbers must be identical, and every number (a
+      coordinate, a size) may differ by at most one unit in its ``decimals``-th
+      decimal (the tolerance of "equal when rounded to 2 decimals", without the
+      rounding boundary that would make 1.004999 and 1.005001 differ).
+
+    Parameters
+    ----------
+    expected, actual : path
+        Two ``.png``, two ``.gif`` or two ``.svg`` files.
+
+    Returns
+    -------
+    str or None
+        A sentence that says how they differ, or None.
+    """
+    expected, actual = Path(os.fspath(expected)), Path(os.fspath(actual))
+    if expected.suffix != actual.suffix or expected.suffix not in (".png", ".svg", ".gif"):
+        raise ValueError(f"expected and actual must both be .png, both .svg or both .gif "
+                         f"files; got {expected.name} and {actual.name}.")
+    for p in (expected, actual):
+        if not p.is_file():
+            raise FileNotFoundError(f"{p} does not exist.")
+    if expected.suffix == ".png":
+        return _png_difference(expected, actual, tol)
+    if expected.suffix == ".gif":
+        return _gif_difference(expected, actual, tol)
+    return _svg_difference(expected.read_text(), actual.read_text(), decimals)
+
+
+def _gif_difference(expected, actual, tol):
+    from matplotlib.testing.compare import calculate_rms
+    from PIL import Image, ImageSequence
+    with Image.open(expected) as a, Image.open(actual) as b:
+        frames_a = [np.asarray(f.convert("RGB")).astype(np.int16) for f in ImageSequence.Iterator(a)]
+        frames_b = [np.asarray(f.convert("RGB")).astype(np.int16) for f in ImageSequence.Iterator(b)]
+    if len(frames_a) != len(frames_b):
+        return f"{actual.name}: {len(frames_b)} frames instead of {len(frames_a)}"
+    for i, (fa, fb) in enumerate(zip(frames_a, frames_b)):
+        if fa.shape != fb.shape:
+            return f"{actual.name}: frame {i} is {fb.shape[1]} x {fb.shape[0]} px instead of " \
+                   f"{fa.shape[1]} x {fa.shape[0]} px"
+        rms = calculate_rms(fa, fb)
+        if rms > tol:
+            return f"{actual.name}: frame {i} differs, RMS {rms:.2f} colour levels (tolerance {tol:g})"
+    return None
+
+
+def _png_difference(expected, actual, tol):
+    from matplotlib.testing.compare import compare_images
+    from matplotlib.testing.exceptions import ImageComparisonFailure
+    # compare_images writes a "-failed-diff" picture next to ``actual``: give it a copy
+    # in a scratch folder, so nothing is left beside the files compared.
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / actual.name
+        copy.write_bytes(actual.read_bytes())
+        try:
+            result = compare_images(str(expected), str(copy), tol, in_decorator=True)
+        except ImageComparisonFailure as err:      # different sizes
+            return f"{actual.name}: {err}"
+    if result is None:
+        return None
+    return (f"{actual.name}: the pictures differ, RMS {result['rms']:.2f} colour levels "
+            f"(tolerance {tol:g})")
+
+
+def _svg_difference(expected, actual, decimals):
+    skeleton_e, skeleton_a = _SVG_NUMBER.split(expected), _SVG_NUMBER.split(actual)
+    if skeleton_e != skeleton_a:
+        first = next((i for i, (a, b) in enumerate(zip(skeleton_e, skeleton_a)) if a != b),
+                     min(len(skeleton_e), len(skeleton_a)))
+        return (f"the SVG text differs outside its numbers (near {skeleton_a[first][:60]!r} "
+                f"instead of {skeleton_e[first][:60]!r})" if first < len(skeleton_a)
+                and first < len(skeleton_e) else "the SVGs have different numbers of elements")
+    unit = 10.0 ** -decimals
+    for a, b in zip(_SVG_NUMBER.findall(expected), _SVG_NUMBER.findall(actual)):
+        if abs(float(a) - float(b)) > unit * (1 + 1e-9):
+            return f"an SVG number differs beyond {decimals} decimals: {b} instead of {a}"
+    return None
 
 
 def _fix_tick_counts(fig):

@@ -67,20 +67,54 @@ def log_sigmoid(z):
     return out[()] if out.ndim == 0 else out
 
 
+def _scores(z, axis):
+    """z as a float array of 1-3 dimensions with a non-empty class axis, and that axis."""
+    z = as_float_array(z, "z", ndim=(1, 2, 3))
+    axis = _check_axis(axis, z.ndim)
+    if z.shape[axis] == 0:
+        raise ValueError(f"z must hold at least one score along axis {axis}; got shape "
+                         f"{z.shape}. A distribution over no classes does not exist.")
+    return z, axis
+
+
+def _shift_by_max(z, axis):
+    """(z - max z, max z) along ``axis``; the difference may overflow to -inf (exp -> 0)."""
+    c = np.max(z, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):          # 1e308 - (-1e308): -inf, whose exp is 0
+        return z - c, c
+
+
+def _log1p_rest(shifted, axis):
+    """log(sum_k exp(shifted_k)) for shifted <= 0 with one entry 0, as log1p(rest).
+
+    The term of the maximum is exp(0) = 1 exactly; adding the others to it first would
+    round away everything below 1e-16, so they are summed on their own and passed to
+    log1p (as SciPy's logsumexp does): log(1 + 4.2e-18) comes out as 4.2e-18, not 0.
+    """
+    e = np.exp(shifted)
+    top = np.argmax(shifted, axis=axis)
+    np.put_along_axis(e, np.expand_dims(top, axis), 0.0, axis=axis)
+    return np.log1p(np.sum(e, axis=axis, keepdims=True))
+
+
 def logsumexp(z, axis: int = -1, keepdims: bool = False):
     """log(sum_k exp(z_k)) along ``axis``, without overflow.
 
-    logsumexp(z) = c + log(sum_k exp(z_k - c)),  with c = max_k z_k
+    logsumexp(z) = c + log(1 + sum_{k != k*} exp(z_k - c)),  with c = z_k* = max_k z_k
+
+    The sum leaves out the maximum's own term (exactly 1) and goes through ``log1p``, so
+    a result close to c keeps its relative precision.
 
     Examples
     --------
     >>> float(logsumexp([1000.0, 1000.0]))  # doctest: +ELLIPSIS
     1000.693147...
+    >>> float(logsumexp([0.0, -40.0]))      # log(1 + e^-40), not 0.0  # doctest: +ELLIPSIS
+    4.24835425529...e-18
     """
-    z = as_float_array(z, "z", ndim=(1, 2, 3))
-    axis = _check_axis(axis, z.ndim)
-    c = np.max(z, axis=axis, keepdims=True)
-    out = c + np.log(np.sum(np.exp(z - c), axis=axis, keepdims=True))
+    z, axis = _scores(z, axis)
+    shifted, c = _shift_by_max(z, axis)
+    out = c + _log1p_rest(shifted, axis)
     if not keepdims:
         out = np.squeeze(out, axis=axis)
     return out[()] if out.ndim == 0 else out
@@ -89,13 +123,19 @@ def logsumexp(z, axis: int = -1, keepdims: bool = False):
 def log_softmax(z, axis: int = -1):
     """log softmax(z) = z - logsumexp(z), along ``axis``.
 
+    Computed as (z - c) - log(1 + sum_{k != k*} exp(z_k - c)), c = max_k z_k, so that the
+    largest class keeps its precision when its probability is close to 1.
+
     Examples
     --------
     >>> np.round(log_softmax([0.0, 0.0]), 4)
     array([-0.6931, -0.6931])
+    >>> float(log_softmax([0.0, -40.0])[0])  # log(1 - 4.2e-18)  # doctest: +ELLIPSIS
+    -4.24835425529...e-18
     """
-    z = as_float_array(z, "z", ndim=(1, 2, 3))
-    return z - logsumexp(z, axis=axis, keepdims=True)
+    z, axis = _scores(z, axis)
+    shifted, _ = _shift_by_max(z, axis)
+    return shifted - _log1p_rest(shifted, axis)
 
 
 def softmax(z, axis: int = -1):
@@ -117,9 +157,8 @@ def softmax(z, axis: int = -1):
     >>> np.round(softmax([1.45, 0.33, -0.12, 0.01]), 4)   # the lecture's example
     array([0.5646, 0.1842, 0.1175, 0.1338])
     """
-    z = as_float_array(z, "z", ndim=(1, 2, 3))
-    axis = _check_axis(axis, z.ndim)
-    shifted = z - np.max(z, axis=axis, keepdims=True)
+    z, axis = _scores(z, axis)
+    shifted, _ = _shift_by_max(z, axis)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
 

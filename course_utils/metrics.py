@@ -98,11 +98,19 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
     Rows are the truth, columns the prediction; for a binary problem
     ``[[TN, FP], [FN, TP]]``.
 
+    Without ``n_classes`` the matrix has at least 2 rows and columns, on purpose: labels
+    that are all 0 (or all 1) still come from a binary problem, so the counts stay in
+    the ``[[TN, FP], [FN, TP]]`` layout instead of collapsing to a 1 x 1 matrix. Pass
+    ``n_classes=1`` for a 1 x 1 matrix.
+
     Examples
     --------
     >>> confusion_matrix([1, 0, 1, 1], [1, 1, 0, 1])
     array([[0, 1],
            [1, 2]])
+    >>> confusion_matrix([0, 0], [0, 0])      # one label seen: still 2 x 2
+    array([[2, 0],
+           [0, 0]])
     """
     y_true, y_pred = _labels(y_true, y_pred)
     seen = int(max(y_true.max(), y_pred.max())) + 1

@@ -33,6 +33,7 @@ import numpy as np
 from ._checks import (as_rng, check_binary_labels, check_class_labels,
                       check_lam, check_scalar, check_theta, check_Theta, check_X)
 from .losses import _binary_kernel, _multinomial_kernel
+from .printing import stable_text
 
 __all__ = ["Trajectory", "gradient_descent", "batch_gradient_descent",
            "stochastic_gradient_descent", "minibatch_gradient_descent", "STATUSES"]
@@ -278,18 +279,18 @@ def gradient_descent(X, y, *, method="batch", lr=0.1, lam=0.0, n_classes=None,
                 if tol > 0 and gnorms[-1] < tol:
                     status = "converged"
                     message = (f"Converged after {step} steps: the gradient norm "
-                               f"{gnorms[-1]:.2e} fell below tol = {tol:g}.")
+                               f"{stable_text(gnorms[-1], '.2e')} fell below tol = {tol:g}.")
                     break
                 if patience is not None and since_best > patience:
                     status = "early_stopped"
                     message = (f"Stopped early after {step} steps: the validation loss did not "
                                f"improve for {since_best} checks in a row (patience {patience}); "
                                f"theta restored to step {steps[best_index]}, validation loss "
-                               f"{best_val:.4f}.")
+                               f"{stable_text(best_val, '.4f')}.")
                     break
             if step >= max_steps:
                 message = (f"Ran all {max_steps} steps without meeting the stopping rule "
-                           f"(gradient norm {gnorms[-1]:.2e}, tol {tol:g}).")
+                           f"(gradient norm {stable_text(gnorms[-1], '.2e')}, tol {tol:g}).")
                 break
             # One update.
             if method == "batch":
@@ -310,7 +311,7 @@ def gradient_descent(X, y, *, method="batch", lr=0.1, lam=0.0, n_classes=None,
             norm = _norm(theta)
             if not np.isfinite(norm) or norm > max_norm:
                 status = "diverged"
-                message = (f"Diverged at step {step}: ||theta|| reached {norm:.2e} "
+                message = (f"Diverged at step {step}: ||theta|| reached {stable_text(norm, '.2e')} "
                            f"(limit {max_norm:g}). The learning rate lr = {lr:g} is too large "
                            f"for this problem; try a smaller one.")
                 # keep the blown-up point in the history, with its loss if finite

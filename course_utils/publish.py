@@ -37,6 +37,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import matplotlib as mpl
@@ -295,6 +296,7 @@ def build_figures(out="figures", *, style="projector", animations=True, stems=No
 
     from .figures import save_figure
     out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     registry = _key_figures()
     if stems is not None:
         unknown = sorted(set(stems) - set(registry))
@@ -303,17 +305,36 @@ def build_figures(out="figures", *, style="projector", animations=True, stems=No
                              f"got unknown {unknown}.")
         registry = {k: v for k, v in registry.items() if k in stems}
     written = []
-    for stem, make in registry.items():
-        # saved inside the style too: savefig reads rcParams (dpi, colours) at save time,
-        # and the caller's settings must not change the bytes
-        with _style_context(style):
-            fig = make(style)
-            written += save_figure(fig, out, stem)
-        plt.close(fig)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".build-") as scratch:
+        for stem, make in registry.items():
+            # saved inside the style too: savefig reads rcParams (dpi, colours) at save
+            # time, and the caller's settings must not change the bytes
+            with _style_context(style):
+                fig = make(style)
+                fresh = save_figure(fig, scratch, stem)
+            plt.close(fig)
+            written += [_keep_if_same_picture(p, out / p.name) for p in fresh]
     if animations:
-        for stem, (control, values, fixed) in ANIMATIONS.items():
-            written.append(write_gif(sweep_frames(control, values, fixed), out / f"{stem}.gif"))
+        with tempfile.TemporaryDirectory(dir=out, prefix=".build-") as scratch:
+            for stem, (control, values, fixed) in ANIMATIONS.items():
+                fresh = write_gif(sweep_frames(control, values, fixed), Path(scratch) / f"{stem}.gif")
+                written.append(_keep_if_same_picture(fresh, out / fresh.name))
     return written
+
+
+def _keep_if_same_picture(fresh, target):
+    """Move ``fresh`` onto ``target`` unless ``target`` already shows the same picture.
+
+    Another processor draws the same figure with other last bits (a vertex at
+    162.989517 instead of 162.989515); as a picture it is unchanged, and rewriting
+    the committed file would only make a change for git to report.
+    """
+    from .figures import picture_difference
+    if target.is_file() and picture_difference(target, fresh) is None:
+        fresh.unlink()
+    else:
+        os.replace(fresh, target)
+    return target
 
 
 # =========================================================================== widget snapshots

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .printing import rounded, stable_text
+
 __all__ = ["expect", "check_answer", "check_choice"]
 
 
@@ -26,7 +28,10 @@ def _fmt(value, decimals):
 def expect(label, value, slide, *, decimals=2, note=""):
     """Print ``label = value`` rounded as on the slide, and assert it matches.
 
-    round(value, decimals) must equal the slide's number(s) exactly.
+    round(value, decimals) must equal the slide's number(s) exactly. A value within
+    1e-9 (relative) of a rounding boundary is refused with
+    :class:`~course_utils.printing.RoundingBoundaryError`: its rounding, and so the
+    tick, could differ on another computer.
 
     Parameters
     ----------
@@ -48,15 +53,17 @@ def expect(label, value, slide, *, decimals=2, note=""):
     """
     if not isinstance(label, str):
         raise TypeError(f"label must be a str; got {type(label).__name__}.")
-    got = np.round(np.asarray(value, dtype=float), decimals)
+    # refused (RoundingBoundaryError) when the value sits on a rounding boundary: the
+    # tick would then depend on the computer's last bits
+    got = np.asarray(rounded(value, decimals))
     want = np.asarray(slide, dtype=float)
     if got.shape != want.shape:
         raise ValueError(f"slide must have the shape of value {got.shape}; got {want.shape}.")
     ok = bool(np.all(np.abs(got - want) < 0.5 * 10.0 ** -decimals))
-    line = f"{label} = {_fmt(value, decimals)}   (slide: {_fmt(slide, decimals)}) {'✓' if ok else '✗'}"
+    line = f"{label} = {_fmt(got, decimals)}   (slide: {_fmt(slide, decimals)}) {'✓' if ok else '✗'}"
     print(line + (f"\n  {note}" if note else ""))
     if not ok:
-        raise AssertionError(f"{label}: computed {_fmt(value, decimals)}, the slide says "
+        raise AssertionError(f"{label}: computed {_fmt(got, decimals)}, the slide says "
                              f"{_fmt(slide, decimals)}.")
 
 
@@ -95,7 +102,8 @@ def check_answer(answer, expected, *, name="answer", rtol=1e-3, atol=1e-6, hint=
         print(f"{name} contains NaN or inf. {hint}".rstrip())
         return False
     if np.allclose(got, want, rtol=rtol, atol=atol):
-        shown = np.array2string(got, precision=4) if got.ndim else f"{float(got):.4g}"
+        shown = (f"[{', '.join(stable_text(v, '.4g') for v in got.ravel())}]" if got.ndim
+                 else stable_text(got, ".4g"))
         print(f"Correct: {name} = {shown}.")
         return True
     if np.allclose(got, -want, rtol=rtol, atol=atol) and np.any(want != 0):

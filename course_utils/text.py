@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._checks import as_float_array, check_scalar
+from .printing import stable_text
 
 __all__ = ["top_words", "word_evidence", "snippet", "TrainingProgress"]
 
@@ -309,9 +310,9 @@ class TrainingProgress:
             return f"{self.description}: no record yet"
         epochs = float(rec["epoch"])
         unit = "epoch" if epochs == 1 else "epochs"
-        line = f"{self.description}: {epochs:g} {unit}, training loss J {rec['loss']:.4f}"
+        line = f"{self.description}: {epochs:g} {unit}, training loss J {stable_text(rec['loss'], '.4f')}"
         if rec.get("val_loss") is not None:
-            line += f", validation loss {rec['val_loss']:.4f}"
+            line += f", validation loss {stable_text(rec['val_loss'], '.4f')}"
         if status:
             line += f" ({status})"
         return line

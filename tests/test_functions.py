@@ -77,6 +77,38 @@ def test_logsumexp_axis_and_keepdims():
     np.testing.assert_allclose(softmax(Z, axis=0).sum(axis=0), [1.0, 1.0])
 
 
+def test_logsumexp_keeps_relative_precision_near_zero():
+    # log(e^0 + e^-t) = log1p(e^-t): tiny for large t, and a plain log(1 + e^-t) gives 0.
+    t = np.arange(1.0, 701.0)
+    truth = np.logaddexp(0.0, -t)
+    for name, got in [("logsumexp", np.array([logsumexp([0.0, -ti]) for ti in t])),
+                      ("logsumexp 2-D", logsumexp(np.column_stack([np.zeros_like(t), -t]), axis=1)),
+                      ("logsumexp reversed", logsumexp(np.column_stack([-t, np.zeros_like(t)]))),
+                      ("-log_softmax", -log_softmax(np.column_stack([np.zeros_like(t), -t]))[:, 0])]:
+        rel = np.abs(got - truth) / truth
+        assert rel.max() <= 1e-13, f"{name}: relative error {rel.max():.1e} at t = {t[rel.argmax()]:g}"
+    assert logsumexp([0.0, -40.0]) > 0.0
+
+
+def test_logsumexp_with_tied_maxima_counts_each_once():
+    np.testing.assert_allclose(logsumexp([3.0, 3.0, 3.0]), 3.0 + np.log(3.0), rtol=1e-15)
+    np.testing.assert_allclose(log_softmax([[2.0, 2.0], [5.0, -5.0]]),
+                               [[-np.log(2.0)] * 2, [-np.log1p(np.exp(-10.0)), -10.0 - np.log1p(np.exp(-10.0))]],
+                               rtol=1e-15)
+
+
+@pytest.mark.parametrize("f", [softmax, logsumexp, log_softmax])
+@pytest.mark.parametrize("z, axis", [([], -1), (np.zeros((3, 0)), -1), (np.zeros((0, 2)), 0)])
+def test_no_scores_along_the_axis_is_a_named_error(f, z, axis):
+    with pytest.raises(ValueError, match=r"z must hold at least one score along axis"):
+        f(z, axis=axis)
+
+
+@pytest.mark.parametrize("f", [softmax, logsumexp, log_softmax])
+def test_a_batch_of_no_examples_is_fine(f):
+    assert f(np.zeros((0, 3)), axis=-1).shape[0] == 0
+
+
 # ----------------------------------------------------------------- properties
 
 @settings(max_examples=200, deadline=None)

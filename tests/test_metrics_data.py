@@ -45,6 +45,14 @@ def test_metrics_agree_with_scikit_learn(seed):
     np.testing.assert_array_equal(confusion_matrix(y, p, 3), skm.confusion_matrix(y, p))
 
 
+def test_confusion_matrix_of_a_single_label_is_binary_on_purpose():
+    # all-0 labels still come from a binary problem: [[TN, FP], [FN, TP]], not 1 x 1
+    np.testing.assert_array_equal(confusion_matrix([0, 0, 0], [0, 0, 0]), [[3, 0], [0, 0]])
+    np.testing.assert_array_equal(confusion_matrix([1, 1], [1, 1]), [[0, 0], [0, 2]])
+    np.testing.assert_array_equal(confusion_matrix([0, 0], [0, 0], n_classes=1), [[2]])
+    assert "on purpose" in confusion_matrix.__doc__
+
+
 def test_zero_denominators_give_zero_not_nan():
     assert precision([1, 1], [0, 0]) == 0.0
     assert recall([0, 0], [1, 0]) == 0.0

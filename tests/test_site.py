@@ -22,6 +22,7 @@ from PIL import Image
 
 from browser_support import SHOTS, chromium, require_browser
 from course_utils import publish
+from course_utils.figures import picture_difference
 from course_utils.publish import (ANIMATIONS, build_figures, build_site, find_mathjax,
                                   render_widget_snapshot, sweep_frames, write_gif)
 
@@ -71,11 +72,68 @@ def test_files_carry_no_date_or_software_version(static_figures):
         assert b"Matplotlib v" not in data and b"matplotlib version" not in data, p.name
 
 
-def test_committed_figures_are_up_to_date(static_figures):
+def test_committed_figures_match_a_fresh_build(static_figures):
+    # As pictures, not bytes: another processor moves a vertex in its 6th decimal.
     out, written = static_figures
-    stale = [p.name for p in written
-             if not (FIGS / p.name).is_file() or (FIGS / p.name).read_bytes() != p.read_bytes()]
-    assert not stale, f"figures/ is out of date for {stale}: run `make figures` and commit"
+    missing = [p.name for p in written if not (FIGS / p.name).is_file()]
+    assert not missing, f"figures/ lacks {missing}: run `make figures` and commit"
+    stale = {p.name: why for p in written
+             if (why := picture_difference(FIGS / p.name, p)) is not None}
+    assert not stale, f"figures/ is out of date: {stale}; run `make figures` and commit"
+
+
+def _shifted_png(src, dst, px):
+    with Image.open(src) as im:
+        pixels = np.asarray(im.convert("RGBA"))
+    Image.fromarray(np.roll(pixels, px, axis=1)).save(dst)
+    return dst
+
+
+def test_picture_comparison_ignores_last_bits_and_catches_a_2px_shift(static_figures, tmp_path):
+    out, _ = static_figures
+    png, svg = out / "lambda_path.png", out / "lambda_path.svg"
+    assert picture_difference(png, png) is None and picture_difference(svg, svg) is None
+    # a 2-pixel shift of the whole picture is a real change
+    why = picture_difference(png, _shifted_png(png, tmp_path / "shifted.png", 2))
+    assert why is not None and "RMS" in why
+    # one pixel a few levels off (what anti-aliasing does with a moved vertex) is not
+    with Image.open(png) as im:
+        pixels = np.asarray(im.convert("RGBA")).copy()
+    pixels[10, 10, :3] = np.clip(pixels[10, 10, :3].astype(int) + 3, 0, 255)
+    Image.fromarray(pixels).save(tmp_path / "nudged.png")
+    assert picture_difference(png, tmp_path / "nudged.png") is None
+    # SVG: a coordinate moved in its 6th decimal is the same picture, moved by 2 is not
+    text = svg.read_text()
+    number = re.search(r"\nL (\d+\.\d{6}) ", text)
+    assert number, "the lambda path should be drawn as a path with 6-decimal vertices"
+    value = float(number.group(1))
+    (tmp_path / "last_bits.svg").write_text(text.replace(number.group(1), f"{value + 2e-6:.6f}", 1))
+    (tmp_path / "moved.svg").write_text(text.replace(number.group(1), f"{value + 2:.6f}", 1))
+    assert picture_difference(svg, tmp_path / "last_bits.svg") is None
+    assert "differs" in picture_difference(svg, tmp_path / "moved.svg")
+    (tmp_path / "renamed.svg").write_text(text.replace("<path", "<rect", 1))
+    assert "outside its numbers" in picture_difference(svg, tmp_path / "renamed.svg")
+    with pytest.raises(ValueError, match="both"):
+        picture_difference(png, svg)
+
+
+def test_make_figures_leaves_a_file_that_shows_the_same_picture(tmp_path):
+    first = build_figures(tmp_path, animations=False, stems=["sigmoid"])
+    png = tmp_path / "sigmoid.png"
+    # stand-in for "the committed file came from another processor": same picture,
+    # other bytes (a different PNG compression)
+    with Image.open(png) as im:
+        im.save(png, compress_level=1)
+    other_bytes = png.read_bytes()
+    again = build_figures(tmp_path, animations=False, stems=["sigmoid"])
+    assert again == first
+    assert png.read_bytes() == other_bytes, "a file showing the same picture was rewritten"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sigmoid.png", "sigmoid.svg"]
+    # a real change is written
+    _shifted_png(png, png, 2)
+    build_figures(tmp_path, animations=False, stems=["sigmoid"])
+    reference = build_figures(tmp_path / "reference", animations=False, stems=["sigmoid"])
+    assert png.read_bytes() == reference[0].read_bytes()
 
 
 @pytest.mark.parametrize("stem", sorted(ANIMATIONS))

@@ -192,3 +192,20 @@ def test_nb03_shows_the_product_underflowing():
     row = re.search(r"^\s*10000\s+(\S+)\s+(\S+)$", text, flags=re.M)
     assert row is not None
     assert float(row.group(1)) == 0.0 and float(row.group(2)) < -1000
+
+
+def test_nb02_theta0_sweep_keeps_points_off_the_line_and_matches_its_text():
+    nb = _load(NB02)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "for theta0 in" in c.source)
+    # a point on the line would get its class from rounding noise: the cell checks the margin
+    assert "assert np.min(np.abs(scores)) >" in cell.source
+    rows = re.findall(r"^\s*(-?\d+\.\d)" + r"\s+(\d+)" * 4 + r"\s+([0-9.]+)" * 3 + "$",
+                      _text(cell), flags=re.M)
+    counts = {r[0]: tuple(map(int, r[1:5])) for r in rows}
+    assert counts["-1.0"] == (7, 2, 3, 4), "the lecture's line must be in the table"
+    recalls = [float(r[7]) for r in rows]
+    assert recalls == sorted(recalls) and recalls[0] == 0.1 and recalls[-1] == 1.0
+    # the text below the table: theta_0 = 1.5 beats the lecture's line (accuracy 14/16)
+    assert counts["1.5"] == (10, 2, 0, 4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert r"$\theta_0 = 1.5$ beats the lecture's line on every count (accuracy 14/16)" in text

@@ -196,3 +196,67 @@ def test_lambdified_gradient_matches_course_utils_as_the_notebook_claims():
         T, X, y = rng.normal(size=(3, 2)), add_intercept(rng.normal(size=(2, 1))), rng.integers(0, 3, 2)
         assert np.allclose(grad(T, X, y, lam=0.3), multinomial_cross_entropy_grad(T, X, y, lam=0.3),
                            rtol=1e-10, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- same digits everywhere
+
+@pytest.mark.parametrize("path", [NB06, NB07], ids=["06", "07"])
+def test_computed_numbers_are_printed_through_the_boundary_check(path):
+    # np.round (and a bare format of a computed float) can land on a rounding boundary;
+    # rounded() and stable() refuse such a value on the machine that re-executes.
+    code = [_src(c) for c in _cells(path) if c["cell_type"] == "code"]
+    lines = [ln.split("#")[0] for src in code for ln in src.splitlines()]
+    assert not [ln for ln in lines if "np.round(" in ln]
+    assert any("from course_utils.printing import rounded, stable" in src for src in code)
+
+
+def test_07_column_sums_of_the_gradient_print_a_bound_not_rounding_noise():
+    cell = _cell_printing(NB07, "sum over classes of each column: 0 (up to rounding, below 1e-12)")
+    assert "assert np.all(np.abs(col_sums) < 1e-12)" in _src(cell)
+
+
+def test_07_training_run_stops_and_classifies_clear_of_any_tie():
+    cell = _cell_printing(NB07, "status: converged after 85 steps; final J = 0.472")
+    assert "assert g_last < 0.99e-4 < 1.01e-4 < g_before" in _src(cell)
+    assert "assert np.min(top_two[:, 1] - top_two[:, 0]) > 1e-6" in _src(cell)
+
+
+def _explorer_replica(data, lr, lam, steps, noise=0.0, seed=0):
+    """The explorer's batch run from Theta = 0, optionally with a relative error of
+    size ``noise`` added to Theta after every step (other computers' last bits)."""
+    from course_utils import multinomial_cross_entropy, multinomial_cross_entropy_grad
+    gen = np.random.default_rng(seed)
+    A, y = data.A_train, data.y_train
+    T = np.zeros((data.n_classes, A.shape[1]))
+    for _ in range(steps):
+        T = T - lr * multinomial_cross_entropy_grad(T, A, y, lam=lam)
+        if noise:
+            T = T * (1.0 + noise * gen.standard_normal(T.shape))
+    return float(np.linalg.norm(T[:, 1:])), float(multinomial_cross_entropy(T, A, y, lam=lam))
+
+
+def test_07_explorer_runs_print_the_same_digits_under_last_bit_changes():
+    # Notebook 07 prints ||W|| (.2f) and J (.3g) of four explorer runs. The converged ones
+    # must stop at a step decided clearly (no gradient norm near tol); the run at
+    # lr = lambda = 1 flips the weights' sign at every step and grows steadily, and
+    # must not be chaotic: rounding errors far above the real ones (1e-13 relative,
+    # every step) leave its printed digits unchanged.
+    from course_utils.printing import stable
+    from course_utils.widgets import compute_multinomial, default_multinomial_data
+    data = default_multinomial_data()
+    for lr, lam in [(1.0, 0.01), (1.0, 0.3), (1.0, 1.0), (0.3, 1.0)]:
+        r = compute_multinomial(lr=lr, lam=lam, epochs=200)
+        traj, tol = r.trajectory, r.trajectory.settings["tol"]
+        if r.status == "converged":
+            assert traj.grad_norms[-1] < tol * (1 - 1e-3) and traj.grad_norms[-2] > tol * (1 + 1e-3)
+        else:
+            assert (lr, lam, r.status, traj.n_steps) == (1.0, 1.0, "max_steps", 200)
+            assert np.all(traj.grad_norms > 100 * tol)
+            shown = f"{stable(r.weight_norm):.2f} {stable(traj.losses[-1]):.3g}"
+            assert _explorer_replica(data, lr, lam, 200) == pytest.approx(
+                (r.weight_norm, traj.losses[-1]), rel=1e-12)
+            for seed in range(5):
+                w, J = _explorer_replica(data, lr, lam, 200, noise=1e-13, seed=seed)
+                assert f"{stable(w):.2f} {stable(J):.3g}" == shown
+                assert w == pytest.approx(r.weight_norm, rel=1e-9)
+                assert J == pytest.approx(traj.losses[-1], rel=1e-9)

@@ -24,15 +24,15 @@ ifneq ($(NEWS_ARCHIVE),)
 export COURSE_NEWS_ARCHIVE ?= $(NEWS_ARCHIVE)
 endif
 
-.PHONY: lab test notebooks bench clean-venv help present html figures portability test-latest
+.PHONY: lab test notebooks bench clean-venv help present html figures site-js portability test-latest
 
 help:
 	@echo "make lab        open the course in JupyterLab (127.0.0.1, token auth)"
 	@echo "make test       run every test (package, notebooks under nbval strict)"
 	@echo "make notebooks  re-execute all notebooks in place"
-	@echo "make bench      print timing ratios"
+	@echo "make bench      print timing ratios (BASE=<commit>: old against new code)"
 	@echo "make present    the explorers as an app for class (Voila, 127.0.0.1, token)"
-	@echo "make html       a static site in _site/ (no kernel, no network needed)"
+	@echo "make html       a static site in _site/ (viewing needs no kernel, no network; building needs npm)"
 	@echo "make figures    key figures (PNG, SVG) and animations (GIF) into figures/"
 	@echo "make portability  stored outputs and figures under other SIMD paths and BLAS threads (NB=04)"
 	@echo "make test-latest  tests and notebooks against the newest release of every dependency"
@@ -77,8 +77,11 @@ portability: $(STAMP)
 test-latest:
 	$(PYTHON) tools/test_latest.py
 
+# make bench BASE=<commit>: that commit (a temporary git worktree) against this checkout,
+# measured in turns, one line per measurement: old X ms, new Y ms, ratio Y/X.
+BASE ?=
 bench: $(STAMP)
-	$(BIN)/python tests/benchmarks.py
+	$(BIN)/python tools/bench/$(if $(BASE),compare.py --base $(BASE),benchmarks.py)
 
 # The explorers as an app (Voila): code hidden, widgets live, 127.0.0.1, a fresh token
 # printed in the link. PRESENT_ARGS=--no-browser on a machine without a desktop.
@@ -91,12 +94,30 @@ present: $(STAMP)
 # Every key figure as PNG + SVG (projector style) and the explorer sweeps as GIF, into
 # figures/, byte-identical from run to run (tests/test_site.py checks the committed ones).
 figures: $(STAMP)
-	$(BIN)/python -m course_utils.publish figures --out figures
+	$(BIN)/python tools/publish.py figures --out figures
 
-# A static site in _site/: every notebook as HTML with its outputs, widgets as snapshots,
-# the sweep animations, local MathJax when available. Works offline, also from file://.
-html: $(STAMP)
-	$(BIN)/python -m course_utils.publish html --out _site --figures figures
+# Jupyter's widget manager for static pages draws the site's widgets from their stored
+# state. It comes from the npm registry at this exact version, into a git-ignored folder
+# (never committed); without a lock file, which would record download addresses. The
+# site gets a copy of its self-contained bundle, so no page fetches anything.
+HTML_MANAGER_VERSION := 1.0.15
+SITE_JS := build/site-js
+SITE_JS_STAMP := $(SITE_JS)/.installed-$(HTML_MANAGER_VERSION)
+
+$(SITE_JS_STAMP):
+	@command -v npm >/dev/null || { echo "make html needs node and npm for Jupyter's widget manager: apt-get install nodejs npm"; exit 1; }
+	rm -rf $(SITE_JS)
+	npm install --no-package-lock --no-save --no-audit --no-fund --ignore-scripts \
+		--prefix $(SITE_JS) @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION)
+	@touch $@
+
+site-js: $(SITE_JS_STAMP)
+
+# A static site in _site/: every notebook as HTML with its outputs, widgets drawn by the
+# widget manager at their stored values, the sweep animations, local MathJax when
+# available. Works offline, also from file://.
+html: $(STAMP) $(SITE_JS_STAMP)
+	$(BIN)/python tools/publish.py html --out _site --figures figures --widget-manager $(SITE_JS)
 
 clean-venv:
 	rm -rf $(VENV)

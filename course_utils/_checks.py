@@ -19,6 +19,14 @@ def _describe(value) -> str:
     return f"{type(value).__name__} {value!r}"[:120]
 
 
+def _check_ndim(arr, name, ndim, kind):
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else ndim
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be {want}; got {kind} of shape {arr.shape}.")
+
+
 def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = None,
                    allow_sparse: bool = False, finite: bool = True):
     """Return ``value`` as a float64 array (or CSR matrix when sparse is allowed)."""
@@ -29,6 +37,7 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = Non
                 f"Convert it with {name}.toarray() if it is small."
             )
         value = sp.csr_matrix(value, dtype=np.float64)
+        _check_ndim(value, name, ndim, "a sparse matrix")
         if finite and not np.all(np.isfinite(value.data)):
             raise ValueError(f"{name} contains NaN or infinite entries; remove or impute them first.")
         return value
@@ -41,11 +50,7 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = Non
             f"{name} must be an array of numbers; got {_describe(value)} that cannot be "
             f"converted to float."
         ) from None
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else ndim
-        if arr.ndim not in allowed:
-            want = " or ".join(f"{d}-D" for d in allowed)
-            raise ValueError(f"{name} must be {want}; got an array of shape {arr.shape}.")
+    _check_ndim(arr, name, ndim, "an array")
     if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite entries; remove or impute them first.")
     return arr

@@ -7,6 +7,8 @@
   from the boundary in score so that no rounding can flip it.
 * :func:`make_blobs`: seeded Gaussian clouds, 2 or K classes.
 * :func:`train_val_test_split`: the lecture's 80 / 10 / 10 split, stratified.
+* :func:`line_data`, :func:`lambda_path_data`: the small sets behind the
+  gradient-descent and regularisation figures of notebooks 04 and 05.
 * :func:`load_news`: the capstone's news articles (see :mod:`course_utils.news`).
 """
 
@@ -17,7 +19,7 @@ import numpy as np
 from ._checks import as_float_array, as_rng, check_scalar, check_X
 
 __all__ = ["LECTURE_THETA", "lecture_points", "make_blobs", "train_val_test_split",
-           "load_news", "NewsData", "NEWS_GROUPS", "TOPICS"]
+           "line_data", "lambda_path_data", "load_news", "NewsData", "NEWS_GROUPS", "TOPICS"]
 
 #: The lecture's decision boundary: -1 + 2 x1 - 3 x2 = 0.
 LECTURE_THETA = np.array([-1.0, 2.0, -3.0])
@@ -34,6 +36,11 @@ _LECTURE_POINTS = np.array([
     # y = 0 and predicted 0: true negatives (4)
     (0.5, 1.5, 0), (1.0, 2.2, 0), (1.8, 2.6, 0), (0.3, 0.9, 0),
 ])
+
+# Ten points on a line, classes overlapping in the middle (not separable, so the
+# loss has a finite minimum). Used for the 1-D and 2-D gradient-descent pictures.
+_LINE_X = np.array([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0])
+_LINE_Y = np.array([0, 0, 0, 1, 0, 1, 0, 1, 1, 1])
 
 
 _NEWS_NAMES = ("load_news", "NewsData", "NEWS_GROUPS", "TOPICS")
@@ -156,3 +163,46 @@ def train_val_test_split(X, y, *, fractions=(0.8, 0.1, 0.1), stratify=True, rng=
         rows = gen.permutation(np.concatenate(p))
         out.append((X[rows], y[rows]))
     return tuple(out)
+
+
+def line_data():
+    """The ten points on a line used for the gradient-descent pictures.
+
+    x runs from 0.5 to 5.0 in steps of 0.5; the classes overlap in the middle, so
+    the cross-entropy has a finite minimum.
+
+    Returns
+    -------
+    x : ndarray, shape (10,)
+    y : ndarray of int, shape (10,)
+
+    Examples
+    --------
+    >>> x, y = line_data()
+    >>> x[:3].tolist(), y.tolist()
+    ([0.5, 1.0, 1.5], [0, 0, 0, 1, 0, 1, 0, 1, 1, 1])
+    """
+    return _LINE_X.copy(), _LINE_Y.copy()
+
+
+def lambda_path_data():
+    """A small separable 2-class set whose two features live on different scales.
+
+    Two Gaussian clouds (20 points each, seed 0) around (-1, -0.3) and (1, 0.3),
+    with the second feature stretched by 2.5. Separable, so without a penalty the
+    weights grow without bound; with one, they stay finite.
+
+    Returns
+    -------
+    X : ndarray, shape (40, 2)   (no dummy column)
+    y : ndarray of int, shape (40,)
+
+    Examples
+    --------
+    >>> X, y = lambda_path_data()
+    >>> X.shape, int(y.sum())
+    ((40, 2), 20)
+    """
+    X, y = make_blobs(20, centers=[(-1.0, -0.3), (1.0, 0.3)], spread=0.7, rng=0)
+    X[:, 1] *= 2.5
+    return X, y

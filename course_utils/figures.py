@@ -4,7 +4,8 @@ Each ``make_*_figure`` function draws one figure, returns the matplotlib ``Figur
 and, when given a ``path``, also writes it as PNG and SVG. The files are
 byte-identical from one build to the next on the same software stack: no dates, no
 software version in the metadata, a fixed SVG hash salt, and the course style applied
-from matplotlib's defaults, whatever the caller's settings were.
+from matplotlib's defaults, whatever the caller's settings were
+(:func:`course_utils.plotting.style_context`).
 
 ``path`` may be a directory (the files are named after the figure, e.g.
 ``learning_rates.png`` and ``learning_rates.svg``) or a file name whose suffix is
@@ -16,9 +17,13 @@ write every static figure with one loop::
     for stem, make in FIGURES.items():
         plt.close(make(path="figures"))
 
-The numbers behind each figure come from small pure functions in this module
-(:func:`learning_rate_iterates`, :func:`lambda_path`), which the notebooks and the
-tests call directly.
+The five figures: the logistic function, the lecture's decision boundary, the
+softmax of the slide's scores (projector style by default: they are made for
+slides), gradient descent at three learning rates and the weights against lambda
+(notebook style by default: notebooks 04 and 05 show them). The numbers behind the
+last two come from :mod:`course_utils.landscape` and :mod:`course_utils.data`; the
+names this module used to define there (``line_data``, ``lambda_path``, ...) can
+still be imported from here.
 """
 
 from __future__ import annotations
@@ -26,56 +31,40 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
-from ._checks import as_float_array, check_binary_labels, check_scalar, check_X
-from .data import make_blobs
-from .functions import add_intercept, sigmoid
-from .losses import _binary_kernel
-from .plotting import COLORS, MARKERS, use_style
+from ._checks import as_float_array
+from .data import LECTURE_THETA, lambda_path_data, lecture_points, line_data
+from .functions import add_intercept, sigmoid, softmax
+from .landscape import (PATH_LAMS, lambda_path, learning_rate_iterates, one_weight_grad,
+                        one_weight_loss, one_weight_minimum)
+from .losses import predict
+from .metrics import confusion_matrix
+from .plotting import (COLORS, MARKERS, STYLES, plot_data, plot_decision_boundary,
+                       style_context)
 
-__all__ = ["FIGURES", "LEARNING_RATES", "PATH_LAMS", "BOUNDARY_LAMS", "line_data",
-           "one_weight_loss", "one_weight_grad", "one_weight_minimum",
-           "learning_rate_iterates",
-           "make_learning_rate_figure", "lambda_path_data",
-           "lambda_path", "make_lambda_path_figure", "save_figure", "picture_difference",
-           "PNG_TOLERANCE", "SVG_DECIMALS"]
+__all__ = ["FIGURES", "LEARNING_RATES", "PATH_LAMS", "BOUNDARY_LAMS",
+           "make_sigmoid_figure", "make_lecture_boundary_figure", "make_softmax_figure",
+           "make_learning_rate_figure", "make_lambda_path_figure",
+           "save_figure", "picture_difference", "PNG_TOLERANCE", "SVG_DECIMALS",
+           # defined in course_utils.data and course_utils.landscape, kept importable here
+           "line_data", "lambda_path_data", "one_weight_loss", "one_weight_grad",
+           "one_weight_minimum", "learning_rate_iterates", "lambda_path"]
 
 #: Learning rates of the three panels: too small, about right, too large.
 LEARNING_RATES = (0.5, 2.5, 16.0)
-#: The lambdas of the weight path (log-spaced) and those whose boundaries are drawn.
-PATH_LAMS = tuple(np.logspace(-4, 1, 41))
+#: The lambdas whose boundaries are drawn (the path uses ``PATH_LAMS``).
 BOUNDARY_LAMS = (0.001, 0.1, 1.0)
-
-# Ten points on a line, classes overlapping in the middle (not separable, so the
-# loss has a finite minimum). Used for the 1-D and 2-D gradient-descent pictures.
-_LINE_X = np.array([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0])
-_LINE_Y = np.array([0, 0, 0, 1, 0, 1, 0, 1, 1, 1])
 
 _SALT = "from-sigmoid-to-softmax"
 
 
 # --------------------------------------------------------------------------- saving
-
-@contextmanager
-def _style_context(style):
-    """Apply the course style from matplotlib's defaults; restore the caller's afterwards."""
-    with mpl.rc_context():
-        if style is not None:
-            mpl.style.use("default")     # keeps the backend (style files cannot set it)
-            use_style(style)
-        yield
-        # IPython's inline backend, set up lazily by the first figure (which may be made
-        # in this block), switches interactive mode on; that must survive the restore,
-        # or later figures of the notebook would not be shown.
-        interactive = mpl.is_interactive()
-    mpl.interactive(interactive)
-
 
 def _targets(path, stem):
     p = Path(os.fspath(path))
@@ -230,123 +219,139 @@ def _fix_tick_counts(fig):
 
 
 def _check_style(style):
-    if style is not None and style not in ("notebook", "projector"):
+    if style is not None and style not in STYLES:
         raise ValueError(f"style must be 'notebook', 'projector' or None (keep the current "
                          f"matplotlib settings); got {style!r}.")
 
 
-# --------------------------------------------------------------------------- learning rates
+# --------------------------------------------------------------------------- the slides' figures
 
-def line_data():
-    """The ten points on a line used for the gradient-descent pictures.
-
-    x runs from 0.5 to 5.0 in steps of 0.5; the classes overlap in the middle, so
-    the cross-entropy has a finite minimum.
-
-    Returns
-    -------
-    x : ndarray, shape (10,)
-    y : ndarray of int, shape (10,)
-
-    Examples
-    --------
-    >>> x, y = line_data()
-    >>> x[:3].tolist(), y.tolist()
-    ([0.5, 1.0, 1.5], [0, 0, 0, 1, 0, 1, 0, 1, 1, 1])
-    """
-    return _LINE_X.copy(), _LINE_Y.copy()
-
-
-def _one_weight_problem():
-    """The model P(y = 1 | x) = sigmoid(w (x - mean x)): one weight, centred feature."""
-    x, y = line_data()
-    return (x - x.mean())[:, None], y.astype(float)
-
-
-def one_weight_loss(w):
-    """Cross-entropy J(w) of the one-weight model sigmoid(w (x - mean x)) on :func:`line_data`.
-
-    J(w) = (1/m) sum_i [ log(1 + exp(w u_i)) - y_i w u_i ],  u_i = x_i - mean(x)
-
-    Accepts a scalar or an array of w values (evaluated elementwise).
-
-    Examples
-    --------
-    >>> round(float(one_weight_loss(0.0)), 4)     # log 2: the model says 0.5 everywhere
-    0.6931
-    """
-    U, y = _one_weight_problem()
-    w = as_float_array(w, "w")
-    z = np.multiply.outer(w, U[:, 0])
-    return np.mean(np.logaddexp(0.0, z) - y * z, axis=-1)
-
-
-def one_weight_grad(w):
-    """Derivative dJ/dw = (1/m) sum_i u_i (sigmoid(w u_i) - y_i) of :func:`one_weight_loss`.
-
-    Examples
-    --------
-    >>> round(float(one_weight_grad(0.0)), 4)    # negative: the loss falls as w grows
-    -0.475
-    """
-    U, y = _one_weight_problem()
-    w = as_float_array(w, "w")
-    u = U[:, 0]
-    return np.mean(u * (sigmoid(np.multiply.outer(w, u)) - y), axis=-1)
-
-
-def learning_rate_iterates(lr, w0=-1.0, n_steps=15):
-    """Gradient descent on :func:`one_weight_loss`: w_{t+1} = w_t - lr * J'(w_t).
+def make_sigmoid_figure(path=None, *, style="projector"):
+    """The logistic function sigma(z) = 1 / (1 + exp(-z)), with sigma(-2) = 0.12 marked.
 
     Parameters
     ----------
-    lr : float > 0
-        Learning rate.
-    w0 : float
-        Starting weight.
-    n_steps : int >= 0
-        Number of updates.
+    path : str, Path or None
+        Where to save PNG + SVG (a directory or a file name); nothing is saved if None.
+    style : {"projector", "notebook"} or None
+        Course style; None keeps the caller's matplotlib settings.
 
     Returns
     -------
-    ndarray, shape (n_steps + 1,)
-        w_0, w_1, ..., w_{n_steps}.
+    matplotlib.figure.Figure
 
     Examples
     --------
-    >>> learning_rate_iterates(2.5, n_steps=3).round(2).tolist()
-    [-1.0, 1.2, 1.27, 1.3]
+    >>> fig = make_sigmoid_figure()
+    >>> fig.axes[0].get_title()
+    'The logistic function'
     """
-    lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False,
-                      hint="The learning rate must be positive, e.g. 0.5.")
-    w = check_scalar(w0, "w0")
-    n_steps = check_scalar(n_steps, "n_steps", low=0, integer=True)
-    out = [w]
-    for _ in range(n_steps):
-        w = w - lr * float(one_weight_grad(w))
-        out.append(w)
-    return np.array(out)
+    _check_style(style)
+    with style_context(style):
+        fig = Figure()
+        ax = fig.subplots()
+        z = np.linspace(-8, 8, 401)
+        ax.plot(z, sigmoid(z), label=r"$\sigma(z) = 1 / (1 + e^{-z})$")
+        ax.axhline(0.5, color="#555555", lw=1, ls="--")
+        ax.axvline(0.0, color="#555555", lw=1, ls="--")
+        p = float(sigmoid(-2.0))
+        ax.plot([-2.0], [p], "s", color="#D55E00", zorder=4)
+        ax.annotate(f"$\\sigma(-2) = {p:.2f}$", (-2.0, p), xytext=(-7.6, 0.33),
+                    arrowprops={"arrowstyle": "->", "color": "#333333"})
+        ax.set_xlabel(r"score $z = \theta \cdot x$")
+        ax.set_ylabel(r"$P(y = 1 \mid x)$")
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_title("The logistic function")
+        ax.legend(loc="lower right")
+        if path is not None:
+            save_figure(fig, path, "sigmoid")
+    return fig
 
 
-def one_weight_minimum():
-    """The minimiser w* of :func:`one_weight_loss` (Newton's method to machine precision).
+def make_lecture_boundary_figure(path=None, *, style="projector"):
+    """The lecture's 16 points and the boundary -1 + 2 x1 - 3 x2 = 0, with its metrics.
+
+    Parameters
+    ----------
+    path : str, Path or None
+        Where to save PNG + SVG (a directory or a file name); nothing is saved if None.
+    style : {"projector", "notebook"} or None
+        Course style; None keeps the caller's matplotlib settings.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
-    >>> round(one_weight_minimum(), 4)
-    1.3534
+    >>> fig = make_lecture_boundary_figure()
+    >>> fig.axes[0].get_title()
+    'accuracy 11/16, precision 7/9, recall 7/10'
     """
-    U, y = _one_weight_problem()
-    u = U[:, 0]
-    w = 0.0
-    for _ in range(50):
-        p = sigmoid(w * u)
-        step = float(one_weight_grad(w)) / np.mean(u * u * p * (1 - p))
-        w -= step
-        if abs(step) < 1e-14:
-            break
-    return float(w)
+    _check_style(style)
+    X, y = lecture_points()
+    (tn, fp), (fn, tp) = confusion_matrix(y, predict(LECTURE_THETA, add_intercept(X))).tolist()
+    with style_context(style):
+        fig = Figure()
+        ax = fig.subplots()
+        plot_data(X, y, ax=ax, legend=False)
+        plot_decision_boundary(LECTURE_THETA, ax=ax, xlim=(0, 4.5), ylim=(-0.2, 3.0),
+                               label=r"$-1 + 2x_1 - 3x_2 = 0$")
+        ax.text(3.6, 0.15, "predict 1", ha="center", color="#333333")
+        ax.text(0.9, 2.75, "predict 0", ha="center", color="#333333")
+        ax.legend(loc="upper right")
+        ax.set_title(f"accuracy {tp + tn}/{len(y)}, precision {tp}/{tp + fp}, "
+                     f"recall {tp}/{tp + fn}")
+        if path is not None:
+            save_figure(fig, path, "lecture_boundary")
+    return fig
 
+
+def make_softmax_figure(path=None, *, style="projector"):
+    """The slide's scores (1.45, 0.33, -0.12, 0.01) and their softmax, side by side.
+
+    Parameters
+    ----------
+    path : str, Path or None
+        Where to save PNG + SVG (a directory or a file name); nothing is saved if None.
+    style : {"projector", "notebook"} or None
+        Course style; None keeps the caller's matplotlib settings.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = make_softmax_figure()
+    >>> [t.get_text() for t in fig.axes[1].texts][:2]
+    ['0.5646', '0.1842']
+    """
+    _check_style(style)
+    z = np.array([1.45, 0.33, -0.12, 0.01])
+    p = softmax(z)
+    names = [f"class {k}" for k in range(1, z.size + 1)]
+    with style_context(style):
+        fig = Figure()
+        ax_z, ax_p = fig.subplots(1, 2)
+        colors = [COLORS[k] for k in range(z.size)]
+        ax_z.bar(names, z, color=colors, edgecolor="black")
+        ax_z.axhline(0, color="black", lw=1)
+        ax_z.set_title("scores $z_k$")
+        ax_p.bar(names, p, color=colors, edgecolor="black")
+        for k, v in enumerate(p):
+            ax_p.text(k, v + 0.015, f"{v:.4f}", ha="center", va="bottom", fontsize="small")
+        ax_p.set_ylim(0, 0.7)
+        ax_p.set_title("softmax(z): sums to 1")
+        for ax in (ax_z, ax_p):
+            ax.tick_params(axis="x", labelrotation=30)
+            ax.grid(axis="x", visible=False)
+        if path is not None:
+            save_figure(fig, path, "softmax_example")
+    return fig
+
+
+# --------------------------------------------------------------------------- learning rates
 
 def make_learning_rate_figure(path=None, *, style="notebook", lrs=LEARNING_RATES, w0=-1.0,
                               n_steps=20):
@@ -389,7 +394,7 @@ def make_learning_rate_figure(path=None, *, style="notebook", lrs=LEARNING_RATES
     runs = [learning_rate_iterates(lr, w0, n_steps) for lr in lrs]
     w_star = one_weight_minimum()
     verdicts = ("too small", "about right", "too large")
-    with _style_context(style):
+    with style_context(style):
         w, h = mpl.rcParams["figure.figsize"]
         fig = plt.figure(figsize=(1.6 * w, 1.55 * h))
         grid_spec = fig.add_gridspec(2, 3, height_ratios=(3, 2))
@@ -435,99 +440,6 @@ def make_learning_rate_figure(path=None, *, style="notebook", lrs=LEARNING_RATES
 
 # --------------------------------------------------------------------------- lambda path
 
-def lambda_path_data():
-    """A small separable 2-class set whose two features live on different scales.
-
-    Two Gaussian clouds (20 points each, seed 0) around (-1, -0.3) and (1, 0.3),
-    with the second feature stretched by 2.5. Separable, so without a penalty the
-    weights grow without bound; with one, they stay finite.
-
-    Returns
-    -------
-    X : ndarray, shape (40, 2)   (no dummy column)
-    y : ndarray of int, shape (40,)
-
-    Examples
-    --------
-    >>> X, y = lambda_path_data()
-    >>> X.shape, int(y.sum())
-    ((40, 2), 20)
-    """
-    X, y = make_blobs(20, centers=[(-1.0, -0.3), (1.0, 0.3)], spread=0.7, rng=0)
-    X[:, 1] *= 2.5
-    return X, y
-
-
-def _fit_l2(X, y, lam, theta):
-    """Newton's method with backtracking for the exact minimiser of J at one lam."""
-    m, d = X.shape
-    pen = np.full(d, 2.0 * lam)
-    pen[0] = 0.0
-    for _ in range(100):
-        J, g = _binary_kernel(theta, X, y, lam)
-        if np.linalg.norm(g) < 1e-12:     # as close as float64 gets
-            break
-        p = sigmoid(X @ theta)
-        H = (X.T * (p * (1 - p))) @ X / m + np.diag(pen)
-        step = np.linalg.solve(H, g)
-        decrement = g @ step              # = step' H step >= 0; tiny at the minimum
-        if decrement < 1e-26:
-            break
-        # Armijo backtracking; the slack lets rounding noise in J pass near the minimum
-        slack = 1e-14 * abs(J)
-        t = 1.0
-        while (t > 1e-10 and _binary_kernel(theta - t * step, X, y, lam, need_grad=False)[0]
-               > J - 1e-4 * t * decrement + slack):
-            t /= 2.0
-        theta = theta - t * step
-    return theta
-
-
-def lambda_path(X, y, lams=PATH_LAMS):
-    """The minimiser theta(lam) of the L2-regularised cross-entropy for each lam.
-
-    theta(lam) = argmin_theta (1/m) sum_i CE_i(theta) + lam * sum_{j >= 1} theta_j^2
-
-    Solved exactly (Newton's method, gradient norm below 1e-12), from the largest lam
-    down, each start warm from the previous solution.
-
-    Parameters
-    ----------
-    X : array_like, shape (m, n + 1)
-        Data with the dummy column first.
-    y : array_like, shape (m,)
-        Labels 0/1.
-    lams : sequence of float > 0
-        The lambdas (any order). lam = 0 is not allowed: on separable data the
-        unpenalised loss has no minimiser.
-
-    Returns
-    -------
-    ndarray, shape (len(lams), n + 1)
-        Row i is theta at ``lams[i]``.
-
-    Examples
-    --------
-    >>> X, y = lambda_path_data()
-    >>> path = lambda_path(add_intercept(X), y, [0.01, 1.0])
-    >>> bool(np.all(np.abs(path[1, 1:]) < np.abs(path[0, 1:])))   # more lam, smaller weights
-    True
-    """
-    X = check_X(X, allow_sparse=False)
-    y = check_binary_labels(y, X.shape[0])
-    lams = as_float_array(lams, "lams", ndim=1)
-    if lams.size == 0 or np.any(lams <= 0):
-        raise ValueError("lams must be a non-empty sequence of positive numbers such as "
-                         f"np.logspace(-4, 1, 41); got {lams.tolist()[:5]}.")
-    order = np.argsort(-lams, kind="stable")
-    out = np.empty((lams.size, X.shape[1]))
-    theta = np.zeros(X.shape[1])
-    for i in order:
-        theta = _fit_l2(X, y, lams[i], theta)
-        out[i] = theta
-    return out
-
-
 def make_lambda_path_figure(path=None, *, style="notebook", lams=PATH_LAMS,
                             boundary_lams=BOUNDARY_LAMS):
     """Two panels: the weights against lambda (log axis), and boundaries for a few lambdas.
@@ -569,7 +481,7 @@ def make_lambda_path_figure(path=None, *, style="notebook", lams=PATH_LAMS,
     thetas = lambda_path(X, y, lams)
     chosen = lambda_path(X, y, boundary_lams)
     styles = ("-", "--", ":", "-.")
-    with _style_context(style):
+    with style_context(style):
         w, h = mpl.rcParams["figure.figsize"]
         fig, (ax_path, ax_data) = plt.subplots(1, 2, figsize=(1.6 * w, h))
         ms, lw = mpl.rcParams["lines.markersize"], mpl.rcParams["lines.linewidth"]
@@ -614,6 +526,9 @@ def make_lambda_path_figure(path=None, *, style="notebook", lams=PATH_LAMS,
 
 #: File stem -> function; ``make figures`` writes each into ``figures/``.
 FIGURES = {
+    "sigmoid": make_sigmoid_figure,
+    "lecture_boundary": make_lecture_boundary_figure,
+    "softmax_example": make_softmax_figure,
     "learning_rates": make_learning_rate_figure,
     "lambda_path": make_lambda_path_figure,
 }

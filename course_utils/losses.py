@@ -1,6 +1,6 @@
 """Cross-entropy losses of logistic regression, with the lecture's L2 term.
 
-Conventions (design.md, "Notation"):
+Conventions:
 
 * ``X`` already carries the dummy feature: column 0 is all ones (see
   :func:`course_utils.functions.add_intercept`). ``X`` may be dense or SciPy sparse.
@@ -16,6 +16,17 @@ Conventions (design.md, "Notation"):
 
 Everything is computed from the logits with ``logaddexp`` / log-sum-exp, so the loss
 is finite and warning-free even for scores of 1e4.
+
+Three layers, from the inside out:
+
+* :func:`binary_objective` and :func:`multinomial_objective` compute J and its
+  gradient on inputs that are already checked. They are what the package itself
+  runs in its inner loops (the optimiser, the explorers, the figures);
+* the public trio per model (``binary_cross_entropy``, ``..._grad``, ``..._and_grad``
+  and their multinomial twins) checks its inputs on every call, then runs the
+  objective: what a student calls;
+* :func:`predict` and :func:`predict_proba` turn parameters into classes and
+  probabilities, for either model.
 """
 
 from __future__ import annotations
@@ -23,19 +34,48 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from ._checks import (check_binary_labels, check_class_labels, check_lam, check_theta,
-                      check_Theta, check_X)
+from ._checks import (as_float_array, check_binary_labels, check_class_labels, check_lam,
+                      check_theta, check_Theta, check_X)
+from .functions import sigmoid, softmax
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_grad",
            "binary_cross_entropy_and_grad", "multinomial_cross_entropy",
-           "multinomial_cross_entropy_grad", "multinomial_cross_entropy_and_grad"]
+           "multinomial_cross_entropy_grad", "multinomial_cross_entropy_and_grad",
+           "predict", "predict_proba"]
 
 
-# --------------------------------------------------------------------------- kernels
-# The kernels assume validated inputs; optimisers validate once and then call these
-# in their inner loop. The public functions below validate every call.
+# --------------------------------------------------------------------------- objectives
 
-def _binary_kernel(theta, X, y, lam, *, need_grad=True):
+def binary_objective(theta, X, y, lam, *, need_grad=True):
+    """J(theta) of the binary model and its gradient, on inputs already checked.
+
+    The package's inner loops call this; students call :func:`binary_cross_entropy`
+    and friends, which check their inputs first and then call this.
+
+    Conventions (the caller guarantees them; nothing is checked here):
+
+    * ``theta`` is a float64 array of shape ``(n + 1,)``; ``X`` a float64 array or
+      CSR matrix of shape ``(m, n + 1)`` with the dummy column first, ``m >= 1``;
+      ``y`` a float64 (or integer) array of shape ``(m,)`` holding 0 and 1;
+      ``lam`` a float >= 0;
+    * non-finite inputs or overflowing scores give a non-finite result, possibly with
+      a NumPy warning; the caller decides what that means (see ``np.errstate``).
+
+    Returns
+    -------
+    loss : numpy float
+        J(theta), the mean cross-entropy plus ``lam * sum_{j >= 1} theta_j^2``.
+    grad : ndarray of shape (n + 1,), or None
+        dJ/dtheta (a new array the caller may modify); None when ``need_grad=False``,
+        which skips the work of the gradient.
+
+    Examples
+    --------
+    >>> loss, grad = binary_objective(np.array([0.04, 0.5]), np.array([[1.0, 0.82]]),
+    ...                               np.array([1.0]), 0.0)
+    >>> round(float(loss), 4), np.round(grad, 2)   # the lecture's SGD quiz point
+    (0.4932, array([-0.39, -0.32]))
+    """
     m = X.shape[0]
     logits = X @ theta
     # -y log s(z) - (1 - y) log(1 - s(z)) = log(1 + e^z) - y z
@@ -51,11 +91,40 @@ def _binary_kernel(theta, X, y, lam, *, need_grad=True):
     return loss, grad
 
 
-def _multinomial_kernel(Theta, X, y, lam, *, need_grad=True):
+def multinomial_objective(Theta, X, y, lam, *, need_grad=True):
+    """J(Theta) of the multinomial model and its gradient, on inputs already checked.
+
+    The package's inner loops call this; students call
+    :func:`multinomial_cross_entropy` and friends, which check their inputs first.
+
+    Conventions (the caller guarantees them; nothing is checked here):
+
+    * ``Theta`` is a float64 array of shape ``(K, n + 1)`` with ``K >= 2``; ``X`` a
+      float64 array or CSR matrix of shape ``(m, n + 1)`` with the dummy column
+      first, ``m >= 1``; ``y`` an integer array of shape ``(m,)`` with entries
+      0..K-1 (it indexes rows); ``lam`` a float >= 0;
+    * non-finite inputs or overflowing scores give a non-finite result, possibly with
+      a NumPy warning; the caller decides what that means (see ``np.errstate``).
+
+    Returns
+    -------
+    loss : numpy float
+        J(Theta), the mean cross-entropy plus ``lam * sum_k sum_{j >= 1} Theta_kj^2``.
+    grad : ndarray of shape (K, n + 1), or None
+        dJ/dTheta (a new array the caller may modify); None when ``need_grad=False``.
+
+    Examples
+    --------
+    >>> loss, grad = multinomial_objective(np.zeros((4, 3)), np.array([[1.0, 2.0, 3.0]]),
+    ...                                    np.array([2]), 0.0)
+    >>> round(float(loss), 4), grad.shape       # log 4: four equally likely classes
+    (1.3863, (4, 3))
+    """
     m = X.shape[0]
     rows = np.arange(m)
-    # The logits are kept transposed, shape (K, m): reductions over the K classes then
-    # run along contiguous memory, about 20x faster than along rows of an (m, K) array.
+    # The logits are kept transposed, shape (K, m): the reductions over the K classes
+    # then run along contiguous memory, which is much faster than along the rows of
+    # an (m, K) array.
     if sp.issparse(X):
         zt = np.ascontiguousarray((X @ Theta.T).T)
     else:
@@ -78,12 +147,17 @@ def _multinomial_kernel(Theta, X, y, lam, *, need_grad=True):
     return loss, grad
 
 
-def _checked(kernel, args, need_grad=True):
-    """Run a kernel on checked arguments. A dense X is scanned for NaN and inf only
+# The names these objectives had before they were documented for use across the package.
+_binary_kernel = binary_objective
+_multinomial_kernel = multinomial_objective
+
+
+def _checked(objective, args, need_grad=True):
+    """Run an objective on checked arguments. A dense X is scanned for NaN and inf only
     when the result is not finite: a non-finite entry of X always makes some logit
     non-finite, so the cheap check on the result replaces a full pass over X."""
     with np.errstate(all="ignore"):
-        loss, grad = kernel(*args, need_grad=need_grad)
+        loss, grad = objective(*args, need_grad=need_grad)
     if np.isfinite(loss) and (grad is None or np.all(np.isfinite(grad))):
         return float(loss), grad
     check_X(args[1])   # names the NaN or inf in X, if that is the cause
@@ -127,7 +201,7 @@ def binary_cross_entropy(theta, X, y, lam=0.0):
     >>> round(binary_cross_entropy([0.04, 0.5], X, [1]), 4)
     0.4932
     """
-    return _checked(_binary_kernel, _check_binary(theta, X, y, lam), need_grad=False)[0]
+    return _checked(binary_objective, _check_binary(theta, X, y, lam), need_grad=False)[0]
 
 
 def binary_cross_entropy_grad(theta, X, y, lam=0.0):
@@ -142,7 +216,7 @@ def binary_cross_entropy_grad(theta, X, y, lam=0.0):
     >>> np.round(binary_cross_entropy_grad([0.04, 0.5], [[1.0, 0.82]], [1]), 2)
     array([-0.39, -0.32])
     """
-    return _checked(_binary_kernel, _check_binary(theta, X, y, lam))[1]
+    return _checked(binary_objective, _check_binary(theta, X, y, lam))[1]
 
 
 def binary_cross_entropy_and_grad(theta, X, y, lam=0.0):
@@ -154,7 +228,7 @@ def binary_cross_entropy_and_grad(theta, X, y, lam=0.0):
     >>> round(loss, 4), grad.tolist()
     (0.6931, [0.5, 1.0])
     """
-    return _checked(_binary_kernel, _check_binary(theta, X, y, lam))
+    return _checked(binary_objective, _check_binary(theta, X, y, lam))
 
 
 # --------------------------------------------------------------------------- multinomial
@@ -190,7 +264,7 @@ def multinomial_cross_entropy(Theta, X, y, lam=0.0):
     >>> round(multinomial_cross_entropy(Theta, [[1.0, 2.0, 3.0]], [2]), 4)   # log 4
     1.3863
     """
-    return _checked(_multinomial_kernel, _check_multinomial(Theta, X, y, lam), need_grad=False)[0]
+    return _checked(multinomial_objective, _check_multinomial(Theta, X, y, lam), need_grad=False)[0]
 
 
 def multinomial_cross_entropy_grad(Theta, X, y, lam=0.0):
@@ -208,7 +282,7 @@ def multinomial_cross_entropy_grad(Theta, X, y, lam=0.0):
     array([[-0.5, -1. ],
            [ 0.5,  1. ]])
     """
-    return _checked(_multinomial_kernel, _check_multinomial(Theta, X, y, lam))[1]
+    return _checked(multinomial_objective, _check_multinomial(Theta, X, y, lam))[1]
 
 
 def multinomial_cross_entropy_and_grad(Theta, X, y, lam=0.0):
@@ -220,4 +294,89 @@ def multinomial_cross_entropy_and_grad(Theta, X, y, lam=0.0):
     >>> round(loss, 4), grad.shape
     (0.6931, (2, 2))
     """
-    return _checked(_multinomial_kernel, _check_multinomial(Theta, X, y, lam))
+    return _checked(multinomial_objective, _check_multinomial(Theta, X, y, lam))
+
+
+# --------------------------------------------------------------------------- prediction
+
+def _check_parameters(theta_or_Theta, X):
+    X = check_X(X)
+    params = as_float_array(theta_or_Theta, "theta_or_Theta", ndim=(1, 2), finite=False)
+    if params.ndim == 1:
+        return check_theta(params, X.shape[1]), X
+    return check_Theta(params, X.shape[1]), X
+
+
+def _scores(params, X):
+    """The logits: X @ theta, shape (m,), or X @ Theta.T, shape (m, K)."""
+    return np.asarray(X @ params.T)
+
+
+def predict(theta_or_Theta, X):
+    """The class each row of X is given: the most probable one.
+
+    * binary, ``theta`` of shape ``(n + 1,)``: y_hat = 1 when theta . x > 0, that is
+      when sigmoid(theta . x) > 0.5, else 0. A point on the boundary gets 0;
+    * K classes, ``Theta`` of shape ``(K, n + 1)``: y_hat = argmax_k theta_k . x (the
+      first such k on a tie). The softmax is not needed: it keeps the order of the
+      scores.
+
+    Parameters
+    ----------
+    theta_or_Theta : array_like, shape (n + 1,) or (K, n + 1)
+        Binary weights ``theta`` or one row of weights per class ``Theta``.
+    X : array_like or sparse matrix, shape (m, n + 1)
+        Data with the dummy column of ones first.
+
+    Returns
+    -------
+    ndarray of int64, shape (m,)
+        0 or 1 (binary), 0..K-1 (K classes).
+
+    Examples
+    --------
+    >>> X = [[1.0, 3.0, 2.0], [1.0, 1.0, 1.0]]
+    >>> predict([-1.0, 2.0, -3.0], X)        # theta . x = -1 and -2: both class 0
+    array([0, 0])
+    >>> predict([[0.0, 0.0, 0.0], [0.0, 1.0, -1.0]], X)
+    array([1, 0])
+    """
+    params, X = _check_parameters(theta_or_Theta, X)
+    scores = _scores(params, X)
+    if params.ndim == 1:
+        return (scores > 0).astype(np.int64)
+    return np.argmax(scores, axis=1).astype(np.int64)
+
+
+def predict_proba(theta_or_Theta, X):
+    """The model's probabilities for each row of X.
+
+    * binary, ``theta`` of shape ``(n + 1,)``: P(y = 1 given x) = sigmoid(theta . x),
+      shape ``(m,)``;
+    * K classes, ``Theta`` of shape ``(K, n + 1)``: P(y = k given x) =
+      softmax(Theta x)_k, shape ``(m, K)``, each row summing to 1.
+
+    Computed from the logits without overflow, so huge scores give probabilities of
+    exactly 0 or 1 and no warning.
+
+    Parameters
+    ----------
+    theta_or_Theta : array_like, shape (n + 1,) or (K, n + 1)
+    X : array_like or sparse matrix, shape (m, n + 1)
+        Data with the dummy column of ones first.
+
+    Returns
+    -------
+    ndarray, shape (m,) or (m, K)
+
+    Examples
+    --------
+    >>> np.round(predict_proba([-1.0, 2.0, -3.0], [[1.0, 3.0, 2.0]]), 2)   # sigmoid(-1)
+    array([0.27])
+    >>> np.round(predict_proba([[0.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]]), 4)
+    array([[0.5   , 0.5   ],
+           [0.2689, 0.7311]])
+    """
+    params, X = _check_parameters(theta_or_Theta, X)
+    scores = _scores(params, X)
+    return sigmoid(scores) if params.ndim == 1 else softmax(scores, axis=1)

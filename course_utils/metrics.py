@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_scalar
+from ._checks import as_float_array, check_class_labels, check_scalar, check_X
+from .functions import add_intercept
+from .losses import predict
 
-__all__ = ["accuracy", "precision", "recall", "f1_score", "confusion_matrix"]
+__all__ = ["accuracy", "precision", "recall", "f1_score", "confusion_matrix",
+           "boundary_metrics"]
 
 
 def _labels(y_true, y_pred):
@@ -44,6 +47,20 @@ def _counts(y_true, y_pred, label):
     return tp, fp, fn
 
 
+def _ratios(tp, fp, fn):
+    """Precision, recall and F1 from the counts; a zero denominator gives 0.0."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+    return precision, recall, f1
+
+
+def _confusion(y_true, y_pred, n_classes):
+    C = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(C, (y_true, y_pred), 1)
+    return C
+
+
 def accuracy(y_true, y_pred):
     """Share of correct predictions: (1/m) sum_i [y_pred_i = y_true_i].
 
@@ -64,8 +81,7 @@ def precision(y_true, y_pred, label=1):
     >>> precision([1, 0, 1, 1], [1, 1, 0, 1])
     0.6666666666666666
     """
-    tp, fp, _ = _counts(y_true, y_pred, label)
-    return tp / (tp + fp) if tp + fp else 0.0
+    return _ratios(*_counts(y_true, y_pred, label))[0]
 
 
 def recall(y_true, y_pred, label=1):
@@ -76,8 +92,7 @@ def recall(y_true, y_pred, label=1):
     >>> recall([1, 0, 1, 1], [1, 1, 0, 1])
     0.6666666666666666
     """
-    tp, _, fn = _counts(y_true, y_pred, label)
-    return tp / (tp + fn) if tp + fn else 0.0
+    return _ratios(*_counts(y_true, y_pred, label))[1]
 
 
 def f1_score(y_true, y_pred, label=1):
@@ -88,8 +103,7 @@ def f1_score(y_true, y_pred, label=1):
     >>> f1_score([1, 0, 1, 1], [1, 1, 0, 1])
     0.6666666666666666
     """
-    tp, fp, fn = _counts(y_true, y_pred, label)
-    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+    return _ratios(*_counts(y_true, y_pred, label))[2]
 
 
 def confusion_matrix(y_true, y_pred, n_classes=None):
@@ -121,6 +135,58 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
         if seen > n_classes:
             raise ValueError(f"n_classes={n_classes} but the labels go up to {seen - 1}; "
                              f"pass n_classes >= {seen}.")
-    C = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(C, (y_true, y_pred), 1)
-    return C
+    return _confusion(y_true, y_pred, n_classes)
+
+
+def boundary_metrics(theta, X, y):
+    """Confusion counts and metrics of the boundary theta . x = 0 on points ``X, y``.
+
+    A point is predicted y = 1 when theta_0 + theta_1 x1 + theta_2 x2 > 0, that is
+    when sigmoid(theta . x) > 0.5 (:func:`course_utils.losses.predict`).
+
+    Parameters
+    ----------
+    theta : array_like, shape (3,)
+        (theta_0, theta_1, theta_2): the intercept, then the weights of x1 and x2.
+    X : array_like, shape (m, 2)
+        Features (x1, x2) without the dummy column.
+    y : array_like, shape (m,)
+        Labels 0/1.
+
+    Returns
+    -------
+    dict
+        ``tp, fp, fn, tn`` (ints), ``accuracy, precision, recall, f1`` (floats; a ratio
+        with a zero denominator is 0.0), ``confusion`` ([[TN, FP], [FN, TP]]) and
+        ``y_pred``.
+
+    Examples
+    --------
+    >>> from course_utils.data import lecture_points
+    >>> X, y = lecture_points()
+    >>> r = boundary_metrics([-1, 2, -3], X, y)        # the slide's boundary
+    >>> r["tp"], r["fp"], r["fn"], r["tn"]
+    (7, 2, 3, 4)
+    >>> r["accuracy"] == 11 / 16, r["precision"] == 7 / 9, r["recall"] == 7 / 10
+    (True, True, True)
+    """
+    theta = as_float_array(theta, "theta", ndim=1, finite=False)
+    if theta.shape != (3,):
+        raise ValueError(f"theta must have shape (3,): (theta_0, theta_1, theta_2) for two "
+                         f"features plus the dummy one; got shape {theta.shape}.")
+    if not np.all(np.isfinite(theta)):
+        raise ValueError(f"theta must be finite; got {tuple(theta)}.")
+    X = check_X(X, allow_sparse=False)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns (x1, x2), without the dummy feature; "
+                         f"got shape {X.shape}. Drop the column of ones first.")
+    y = as_float_array(y, "y", ndim=1)
+    y = check_class_labels(y, X.shape[0], max(int(y.max()) + 1 if y.size else 2, 2))
+    if y.max() > 1:
+        raise ValueError(f"y must contain only 0 and 1 (binary labels); got {int(y.max())}.")
+    y_pred = predict(theta, add_intercept(X))
+    C = _confusion(y, y_pred, 2)             # the labels are checked: no second check
+    tn, fp, fn, tp = (int(v) for v in C.ravel())
+    prec, rec, f1 = _ratios(tp, fp, fn)
+    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "accuracy": (tp + tn) / y.size,
+            "precision": prec, "recall": rec, "f1": f1, "confusion": C, "y_pred": y_pred}

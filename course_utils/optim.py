@@ -21,6 +21,12 @@ Stopping rules, checked at each *record point* (every ``record_every`` steps):
 * ``max_steps``: the step (or epoch) budget ran out.
 
 Divergence is a result, not an exception: a slider at a huge learning rate shows it.
+
+How the code reads: :func:`gradient_descent` checks its arguments once (``_prepare``),
+runs a loop whose one line of mathematics is the update above, and packs the records
+into a :class:`Trajectory` (``_finish``). :meth:`Trajectory.explain` writes the
+sentence that says why a run stopped, for the optimiser's ``message`` and for the
+explorers' readouts alike.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import numpy as np
 
 from ._checks import (as_rng, check_binary_labels, check_class_labels,
                       check_lam, check_scalar, check_theta, check_Theta, check_X)
-from .losses import _binary_kernel, _multinomial_kernel
+from .losses import binary_objective, multinomial_objective
 from .printing import stable_text
 
 __all__ = ["Trajectory", "gradient_descent", "batch_gradient_descent",
@@ -40,6 +46,8 @@ __all__ = ["Trajectory", "gradient_descent", "batch_gradient_descent",
 
 STATUSES = ("converged", "max_steps", "early_stopped", "diverged")
 METHODS = ("batch", "sgd", "minibatch")
+UNITS = ("step", "epoch")
+_EXPLAINED_BY = ("lr", "lam", "tol", "patience", "max_steps", "steps_per_epoch", "max_norm")
 
 
 @dataclass
@@ -68,7 +76,13 @@ class Trajectory:
     status : str
         One of ``converged``, ``max_steps``, ``early_stopped``, ``diverged``.
     message : str
-        A sentence saying what happened, for people who read rather than look.
+        A sentence saying what happened, for people who read rather than look: the
+        same as ``explain()``.
+    settings : dict
+        The run's settings as :func:`gradient_descent` used them, after checking:
+        ``method``, ``lr``, ``lam``, ``batch_size`` (rows per step; m for batch),
+        ``max_steps`` (the budget in updates, also when it was given in epochs),
+        ``tol``, ``patience``, ``update``, ``steps_per_epoch`` and ``max_norm``.
     """
 
     theta: np.ndarray
@@ -93,22 +107,302 @@ class Trajectory:
         """Update count at the early-stopping point, if validation data was given."""
         return None if self.best_index is None else int(self.steps[self.best_index])
 
+    def explain(self, unit="step"):
+        """Why the run stopped, in one or two sentences.
+
+        Parameters
+        ----------
+        unit : {"step", "epoch"}
+            ``"step"``: the sentence :func:`gradient_descent` stores as ``message``,
+            counted in updates. ``"epoch"``: the sentence the explorers show under
+            their plots, counted in epochs (passes over the training data), with the
+            learning rate called alpha as on the slides; it assumes one record per
+            epoch, which is how the explorers run.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> X = np.array([[1.0, -2.0], [1.0, -1.0], [1.0, 1.0], [1.0, 2.0]])
+        >>> run = gradient_descent(X, [0, 1, 0, 1], lr=0.5, max_steps=3)
+        >>> print(run.explain())          # doctest: +NORMALIZE_WHITESPACE
+        Ran all 3 steps without meeting the stopping rule (gradient norm 8.41e-02,
+        tol 1e-06).
+        >>> print(run.explain("epoch"))   # doctest: +NORMALIZE_WHITESPACE
+        Ran out of steps: all 3 epochs (3 steps) done and the gradient norm 8.4e-02 is
+        still above tol = 1e-06; more epochs or a larger learning rate would go further.
+        """
+        if unit not in UNITS:
+            raise ValueError(f"unit must be 'step' (the optimiser's message) or 'epoch' (the "
+                             f"explorers' readout); got {unit!r}.")
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES} to be explained; got "
+                             f"{self.status!r}.")
+        missing = [key for key in _EXPLAINED_BY if key not in self.settings]
+        if missing:
+            raise ValueError(f"settings must hold {', '.join(missing)} to explain the run, as "
+                             f"the settings of a run of gradient_descent do.")
+        return (_in_steps if unit == "step" else _in_epochs)(self, self.settings)
+
+
+def _in_steps(run, s):
+    """The optimiser's sentence: counts updates, numbers printed with stable_text."""
+    step, last_norm = run.n_steps, run.grad_norms[-1]
+    if run.status == "converged":
+        return (f"Converged after {step} steps: the gradient norm "
+                f"{stable_text(last_norm, '.2e')} fell below tol = {s['tol']:g}.")
+    if run.status == "early_stopped":
+        b = run.best_index
+        return (f"Stopped early after {step} steps: the validation loss did not improve for "
+                f"{len(run.steps) - 1 - b} checks in a row (patience {s['patience']}); theta "
+                f"restored to step {run.steps[b]}, validation loss "
+                f"{stable_text(run.val_losses[b], '.4f')}.")
+    if run.status == "diverged":
+        return (f"Diverged at step {step}: ||theta|| reached "
+                f"{stable_text(_norm(run.thetas[-1]), '.2e')} (limit {s['max_norm']:g}). The "
+                f"learning rate lr = {s['lr']:g} is too large for this problem; try a "
+                f"smaller one.")
+    return (f"Ran all {s['max_steps']} steps without meeting the stopping rule (gradient norm "
+            f"{stable_text(last_norm, '.2e')}, tol {s['tol']:g}).")
+
+
+def _in_epochs(run, s):
+    """The explorers' sentence: counts epochs as well as steps, says what to try next."""
+    per_epoch = s["steps_per_epoch"]
+    epochs = np.round(run.steps / per_epoch, 3)   # a diverged run stops inside an epoch
+    step, done = run.n_steps, epochs[-1]
+    if run.status == "diverged":
+        return (f"Diverged at step {step} (epoch {done:g}): ||theta|| passed "
+                f"{s['max_norm']:g} and the loss blew up. The learning rate alpha = "
+                f"{s['lr']:.3g} is too large here (with lambda = {s['lam']:g}); lower the "
+                f"learning rate.")
+    if run.status == "converged":
+        return (f"Converged after {step} steps ({done:g} epochs): the gradient norm "
+                f"{run.grad_norms[-1]:.1e} fell below tol = {s['tol']:g}.")
+    if run.status == "early_stopped":
+        b = run.best_index
+        return (f"Early stopped at epoch {done:g}: the validation loss had not improved for "
+                f"{done - epochs[b]:g} epochs (patience {s['patience']}); theta is kept from "
+                f"epoch {epochs[b]:g}, where the validation loss was lowest "
+                f"({run.val_losses[b]:.3f}).")
+    whole, part = divmod(s["max_steps"], per_epoch)
+    budget = whole if part == 0 else f"{s['max_steps'] / per_epoch:g}"
+    head = (f"Ran out of steps: all {budget} epochs ({step} steps) done and the gradient "
+            f"norm {run.grad_norms[-1]:.1e} is still above tol = {s['tol']:g}; ")
+    last, lowest = run.losses[-1], np.min(run.losses)
+    if last > 1.05 * lowest and last > lowest + 1e-3:
+        # ended well above the best loss it had reached: bouncing, not crawling
+        return head + (f"the loss ended at {last:.3g}, above the {lowest:.3g} it had reached, "
+                       f"so the steps overshoot: lower the learning rate.")
+    return head + "more epochs or a larger learning rate would go further."
+
+
+# --------------------------------------------------------------------------- helpers
 
 def _norm(a) -> float:
     # Plain sum of squares, not np.linalg.norm: that is a BLAS call, which on a busy
-    # machine with threaded OpenBLAS cost milliseconds per step for a tiny vector.
+    # machine with threaded OpenBLAS is slow for a tiny vector.
     return math.sqrt(float(np.add.reduce((a * a).ravel())))
 
 
-def _sequential_step(kernel, theta, X, y, lam, lr):
+def _diverged(theta, max_norm) -> bool:
+    norm = _norm(theta)
+    return not np.isfinite(norm) or norm > max_norm
+
+
+def _sequential_step(objective, theta, X, y, lam, lr):
     """The slide's *wrong* update: each coordinate uses a gradient that already
     sees the coordinates updated before it in the same sweep."""
     flat = theta.reshape(-1)
     for k in range(flat.size):
-        grad = kernel(theta, X, y, lam)[1]
+        grad = objective(theta, X, y, lam)[1]
         flat[k] -= lr * grad.reshape(-1)[k]
     return theta
 
+
+def _minibatches(m, batch_size, rng):
+    """The rows of each SGD or minibatch step: every epoch a fresh random order of the
+    m rows, cut into batches of ``batch_size`` (the last one may be smaller)."""
+    while True:
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            yield order[start:start + batch_size]
+
+
+@dataclass
+class _Setup:
+    """The checked arguments of one run."""
+
+    objective: object      # binary_objective or multinomial_objective
+    X: object
+    y: np.ndarray
+    theta0: np.ndarray
+    method: str
+    update: str
+    lr: float
+    lam: float
+    tol: float
+    max_norm: float
+    batch_size: int
+    steps_per_epoch: int
+    max_steps: int
+    record_every: int
+    X_val: object
+    y_val: np.ndarray | None
+    patience: int | None
+    callback: object
+    rng: np.random.Generator
+
+
+def _prepare(X, y, *, method, lr, lam, n_classes, theta0, batch_size, max_steps,
+             max_epochs, tol, X_val, y_val, patience, record_every, update, max_norm, rng,
+             callback) -> _Setup:
+    """Check every argument of :func:`gradient_descent` once, before the loop."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}; got {method!r}.")
+    if update not in ("simultaneous", "sequential"):
+        raise ValueError(f"update must be 'simultaneous' or 'sequential'; got {update!r}.")
+    if update == "sequential" and method != "batch":
+        raise ValueError("update='sequential' (the slide's wrong approach) is only defined "
+                         f"for method='batch'; got method={method!r}.")
+    X = check_X(X)
+    m, d = X.shape
+    lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False,
+                      hint="The learning rate must be positive, e.g. 0.1.")
+    lam = check_lam(lam)
+    tol = check_scalar(tol, "tol", low=0.0)
+    max_norm = check_scalar(max_norm, "max_norm", low=0.0, low_inclusive=False)
+
+    # Model: binary or multinomial, and the starting point.
+    if theta0 is not None and np.ndim(theta0) == 2 and n_classes is None:
+        n_classes = np.shape(theta0)[0]
+    if n_classes is None:
+        objective = binary_objective
+        y = check_binary_labels(y, m)
+        theta = np.zeros(d) if theta0 is None else check_theta(theta0, d, "theta0").copy()
+    else:
+        K = check_scalar(n_classes, "n_classes", low=2, integer=True,
+                         hint="Use None for binary labels 0/1.")
+        objective = multinomial_objective
+        y = check_class_labels(y, m, K)
+        theta = (np.zeros((K, d)) if theta0 is None
+                 else check_Theta(theta0, d, "theta0").copy())
+        if theta.shape[0] != K:
+            raise ValueError(f"theta0 must have shape ({K}, {d}) for n_classes={K}; "
+                             f"got {theta.shape}.")
+
+    # Validation data and patience.
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val go together: pass both or neither.")
+    if X_val is not None:
+        X_val = check_X(X_val, "X_val")
+        if X_val.shape[1] != d:
+            raise ValueError(f"X_val must have {d} columns like X; got {X_val.shape[1]}.")
+        y_val = (check_binary_labels(y_val, X_val.shape[0], "y_val")
+                 if objective is binary_objective
+                 else check_class_labels(y_val, X_val.shape[0], theta.shape[0], "y_val"))
+    if patience is not None:
+        patience = check_scalar(patience, "patience", low=0, integer=True)
+        if X_val is None:
+            raise ValueError("patience needs validation data: pass X_val and y_val, "
+                             "or set patience=None.")
+
+    # Rows per step and the budget.
+    if method == "batch":
+        batch_size = m
+    elif method == "sgd":
+        batch_size = 1
+    else:
+        batch_size = 32 if batch_size is None else check_scalar(
+            batch_size, "batch_size", low=1, integer=True)
+        batch_size = min(batch_size, m)
+    steps_per_epoch = math.ceil(m / batch_size)
+    if max_steps is not None and max_epochs is not None:
+        raise ValueError("Give max_steps or max_epochs, not both.")
+    if max_epochs is not None:
+        max_steps = check_scalar(max_epochs, "max_epochs", low=1, integer=True) * steps_per_epoch
+    elif max_steps is None:
+        max_steps = 1000
+    else:
+        max_steps = check_scalar(max_steps, "max_steps", low=0, integer=True)
+    if record_every is None:
+        record_every = 1 if method == "batch" else steps_per_epoch
+    else:
+        record_every = check_scalar(record_every, "record_every", low=1, integer=True)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable or None; got {type(callback).__name__}.")
+    return _Setup(objective, X, y, theta, method, update, lr, lam, tol, max_norm, batch_size,
+                  steps_per_epoch, max_steps, record_every, X_val, y_val, patience, callback,
+                  as_rng(rng))
+
+
+class _History:
+    """The records of one run, and the early-stopping bookkeeping."""
+
+    def __init__(self, setup: _Setup):
+        self.setup = setup
+        self.thetas, self.steps, self.seen, self.losses = [], [], [], []
+        self.grad_norms, self.val_losses = [], []
+        self.best_index, self.best_val, self.since_best = None, np.inf, 0
+
+    def record(self, step, theta, loss, grad):
+        """A record point: theta, J and ||grad J|| on the training data, the validation
+        loss; then the callback."""
+        s = self.setup
+        loss = float(loss)
+        self.thetas.append(theta.copy())
+        self.steps.append(step)
+        self.seen.append(step * s.batch_size)
+        self.losses.append(loss)
+        self.grad_norms.append(_norm(grad))
+        val = None
+        if s.X_val is not None:
+            val = float(s.objective(theta, s.X_val, s.y_val, 0.0, need_grad=False)[0])
+            self.val_losses.append(val)
+            if val < self.best_val - 1e-12:
+                self.best_val, self.best_index, self.since_best = val, len(self.thetas) - 1, 0
+            else:
+                self.since_best += 1
+        if s.callback is not None:
+            s.callback({"step": step, "epoch": step / s.steps_per_epoch, "loss": loss,
+                        "val_loss": val, "grad_norm": self.grad_norms[-1]})
+
+    def record_divergence(self, step, theta):
+        """Keep the blown-up point in the history, with its loss if that is finite."""
+        s = self.setup
+        self.thetas.append(theta.copy())
+        self.steps.append(step)
+        self.seen.append(self.seen[-1] + s.batch_size)
+        with np.errstate(all="ignore"):
+            loss = float(s.objective(theta, s.X, s.y, s.lam, need_grad=False)[0])
+        self.losses.append(loss if np.isfinite(loss) else np.inf)
+        self.grad_norms.append(np.inf)
+        if s.X_val is not None:
+            self.val_losses.append(np.inf)
+
+
+def _finish(s: _Setup, history: _History, theta, status) -> Trajectory:
+    """Pack the records into a Trajectory; early stopping keeps the best theta."""
+    h = history
+    final = h.thetas[h.best_index].copy() if status == "early_stopped" else theta.copy()
+    run = Trajectory(
+        theta=final, thetas=np.array(h.thetas), steps=np.array(h.steps),
+        examples_seen=np.array(h.seen), losses=np.array(h.losses),
+        grad_norms=np.array(h.grad_norms),
+        val_losses=np.array(h.val_losses) if s.X_val is not None else None,
+        best_index=h.best_index, status=status, message="",
+        settings={"method": s.method, "lr": s.lr, "lam": s.lam, "batch_size": s.batch_size,
+                  "max_steps": s.max_steps, "tol": s.tol, "patience": s.patience,
+                  "update": s.update, "steps_per_epoch": s.steps_per_epoch,
+                  "max_norm": s.max_norm},
+    )
+    run.message = run.explain()
+    return run
+
+
+# --------------------------------------------------------------------------- the loop
 
 def gradient_descent(X, y, *, method="batch", lr=0.1, lam=0.0, n_classes=None,
                      theta0=None, batch_size=None, max_steps=None, max_epochs=None,
@@ -171,174 +465,48 @@ def gradient_descent(X, y, *, method="batch", lr=0.1, lam=0.0, n_classes=None,
     >>> run.status, np.round(run.theta, 3).tolist()
     ('converged', [0.0, 0.42])
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}; got {method!r}.")
-    if update not in ("simultaneous", "sequential"):
-        raise ValueError(f"update must be 'simultaneous' or 'sequential'; got {update!r}.")
-    if update == "sequential" and method != "batch":
-        raise ValueError("update='sequential' (the slide's wrong approach) is only defined "
-                         f"for method='batch'; got method={method!r}.")
-    X = check_X(X)
-    m, d = X.shape
-    lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False,
-                      hint="The learning rate must be positive, e.g. 0.1.")
-    lam = check_lam(lam)
-    tol = check_scalar(tol, "tol", low=0.0)
-    max_norm = check_scalar(max_norm, "max_norm", low=0.0, low_inclusive=False)
-
-    # Model: binary or multinomial, and the starting point.
-    if theta0 is not None and np.ndim(theta0) == 2 and n_classes is None:
-        n_classes = np.shape(theta0)[0]
-    if n_classes is None:
-        kernel = _binary_kernel
-        y = check_binary_labels(y, m)
-        theta = np.zeros(d) if theta0 is None else check_theta(theta0, d, "theta0").copy()
-    else:
-        K = check_scalar(n_classes, "n_classes", low=2, integer=True,
-                         hint="Use None for binary labels 0/1.")
-        kernel = _multinomial_kernel
-        y = check_class_labels(y, m, K)
-        theta = (np.zeros((K, d)) if theta0 is None
-                 else check_Theta(theta0, d, "theta0").copy())
-        if theta.shape[0] != K:
-            raise ValueError(f"theta0 must have shape ({K}, {d}) for n_classes={K}; "
-                             f"got {theta.shape}.")
-
-    # Validation data and patience.
-    if (X_val is None) != (y_val is None):
-        raise ValueError("X_val and y_val go together: pass both or neither.")
-    if X_val is not None:
-        X_val = check_X(X_val, "X_val")
-        if X_val.shape[1] != d:
-            raise ValueError(f"X_val must have {d} columns like X; got {X_val.shape[1]}.")
-        y_val = (check_binary_labels(y_val, X_val.shape[0], "y_val") if kernel is _binary_kernel
-                 else check_class_labels(y_val, X_val.shape[0], theta.shape[0], "y_val"))
-    if patience is not None:
-        patience = check_scalar(patience, "patience", low=0, integer=True)
-        if X_val is None:
-            raise ValueError("patience needs validation data: pass X_val and y_val, "
-                             "or set patience=None.")
-
-    # Rows per step and the budget.
-    if method == "batch":
-        batch_size = m
-    elif method == "sgd":
-        batch_size = 1
-    else:
-        batch_size = 32 if batch_size is None else check_scalar(
-            batch_size, "batch_size", low=1, integer=True)
-        batch_size = min(batch_size, m)
-    steps_per_epoch = math.ceil(m / batch_size)
-    if max_steps is not None and max_epochs is not None:
-        raise ValueError("Give max_steps or max_epochs, not both.")
-    if max_epochs is not None:
-        max_steps = check_scalar(max_epochs, "max_epochs", low=1, integer=True) * steps_per_epoch
-    elif max_steps is None:
-        max_steps = 1000
-    else:
-        max_steps = check_scalar(max_steps, "max_steps", low=0, integer=True)
-    if record_every is None:
-        record_every = 1 if method == "batch" else steps_per_epoch
-    else:
-        record_every = check_scalar(record_every, "record_every", low=1, integer=True)
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable or None; got {type(callback).__name__}.")
-    gen = as_rng(rng)
-
-    thetas, steps, seen, losses, gnorms, vlosses = [], [], [], [], [], []
-    best_index, best_val, since_best = None, np.inf, 0
-    status, message = "max_steps", ""
-
-    def record(step, loss, grad):
-        nonlocal best_index, best_val, since_best
-        thetas.append(theta.copy())
-        steps.append(step)
-        seen.append(step * batch_size if method != "batch" else step * m)
-        losses.append(loss)
-        gnorms.append(_norm(grad))
-        val = None
-        if X_val is not None:
-            val = float(kernel(theta, X_val, y_val, 0.0, need_grad=False)[0])
-            vlosses.append(val)
-            if val < best_val - 1e-12:
-                best_val, best_index, since_best = val, len(thetas) - 1, 0
-            else:
-                since_best += 1
-        if callback is not None:
-            callback({"step": step, "epoch": step / steps_per_epoch, "loss": loss,
-                      "val_loss": val, "grad_norm": gnorms[-1]})
-
-    order = np.arange(m)
-    step = 0
-    with np.errstate(over="ignore", invalid="ignore"):
-        loss, grad = kernel(theta, X, y, lam)
-        record(0, float(loss), grad)
+    s = _prepare(X, y, method=method, lr=lr, lam=lam, n_classes=n_classes, theta0=theta0,
+                 batch_size=batch_size, max_steps=max_steps, max_epochs=max_epochs, tol=tol,
+                 X_val=X_val, y_val=y_val, patience=patience, record_every=record_every,
+                 update=update, max_norm=max_norm, rng=rng, callback=callback)
+    J = s.objective                   # J(theta, X, y, lam) -> (loss, gradient)
+    history = _History(s)
+    batches = None if s.method == "batch" else _minibatches(len(s.y), s.batch_size, s.rng)
+    theta, step, status = s.theta0, 0, "max_steps"
+    with np.errstate(over="ignore", invalid="ignore"):   # divergence is a status, not a warning
+        loss, grad = J(theta, s.X, s.y, s.lam)
+        history.record(0, theta, loss, grad)
         while True:
-            # Stopping tests at a record point.
-            if len(steps) and steps[-1] == step:
-                if tol > 0 and gnorms[-1] < tol:
+            # Stopping rules, tested where a record was just made.
+            if history.steps[-1] == step:
+                if s.tol > 0 and history.grad_norms[-1] < s.tol:
                     status = "converged"
-                    message = (f"Converged after {step} steps: the gradient norm "
-                               f"{stable_text(gnorms[-1], '.2e')} fell below tol = {tol:g}.")
                     break
-                if patience is not None and since_best > patience:
+                if s.patience is not None and history.since_best > s.patience:
                     status = "early_stopped"
-                    message = (f"Stopped early after {step} steps: the validation loss did not "
-                               f"improve for {since_best} checks in a row (patience {patience}); "
-                               f"theta restored to step {steps[best_index]}, validation loss "
-                               f"{stable_text(best_val, '.4f')}.")
                     break
-            if step >= max_steps:
-                message = (f"Ran all {max_steps} steps without meeting the stopping rule "
-                           f"(gradient norm {stable_text(gnorms[-1], '.2e')}, tol {tol:g}).")
+            if step >= s.max_steps:
                 break
-            # One update.
-            if method == "batch":
-                if update == "sequential":
-                    theta = _sequential_step(kernel, theta, X, y, lam, lr)
-                else:
-                    if grad is None:
-                        grad = kernel(theta, X, y, lam)[1]
-                    theta = theta - lr * grad
+            # One step: the gradient on this step's rows, then the slide's update.
+            if s.update == "sequential":
+                theta = _sequential_step(J, theta, s.X, s.y, s.lam, s.lr)
             else:
-                pos = (step % steps_per_epoch) * batch_size
-                if pos == 0:
-                    order = gen.permutation(m)
-                rows = order[pos:pos + batch_size]
-                theta = theta - lr * kernel(theta, X[rows], y[rows], lam)[1]
+                if batches is not None:                  # SGD or minibatch: a few rows
+                    rows = next(batches)
+                    grad = J(theta, s.X[rows], s.y[rows], s.lam)[1]
+                elif grad is None:       # batch: all rows (a record point may have it already)
+                    grad = J(theta, s.X, s.y, s.lam)[1]
+                theta = theta - s.lr * grad
             grad = None
             step += 1
-            norm = _norm(theta)
-            if not np.isfinite(norm) or norm > max_norm:
+            if _diverged(theta, s.max_norm):
+                history.record_divergence(step, theta)
                 status = "diverged"
-                message = (f"Diverged at step {step}: ||theta|| reached {stable_text(norm, '.2e')} "
-                           f"(limit {max_norm:g}). The learning rate lr = {lr:g} is too large "
-                           f"for this problem; try a smaller one.")
-                # keep the blown-up point in the history, with its loss if finite
-                thetas.append(theta.copy())
-                steps.append(step)
-                seen.append(seen[-1] + (m if method == "batch" else batch_size))
-                with np.errstate(all="ignore"):
-                    bad_loss = float(kernel(theta, X, y, lam, need_grad=False)[0])
-                losses.append(bad_loss if np.isfinite(bad_loss) else np.inf)
-                gnorms.append(np.inf)
-                if X_val is not None:
-                    vlosses.append(np.inf)
                 break
-            if step % record_every == 0:
-                loss, grad = kernel(theta, X, y, lam)
-                record(step, float(loss), grad)
-
-    final = thetas[best_index].copy() if status == "early_stopped" else theta.copy()
-    return Trajectory(
-        theta=final, thetas=np.array(thetas), steps=np.array(steps),
-        examples_seen=np.array(seen), losses=np.array(losses), grad_norms=np.array(gnorms),
-        val_losses=np.array(vlosses) if X_val is not None else None,
-        best_index=best_index, status=status, message=message,
-        settings={"method": method, "lr": lr, "lam": lam, "batch_size": batch_size,
-                  "max_steps": max_steps, "tol": tol, "patience": patience,
-                  "update": update},
-    )
+            if step % s.record_every == 0:
+                loss, grad = J(theta, s.X, s.y, s.lam)
+                history.record(step, theta, loss, grad)
+    return _finish(s, history, theta, status)
 
 
 def batch_gradient_descent(X, y, **kwargs):

@@ -7,7 +7,8 @@ it drew, and never calls ``plt.show()``. What a helper returns can be updated in
 * :func:`plot_data`: points, one colour and one marker per class;
 * :func:`plot_decision_boundary`, :func:`boundary_segment`: the line theta . x = 0;
 * :func:`plot_decision_regions`, :func:`decision_region_grid`: argmax regions;
-* :func:`binary_loss_grid`, :func:`plot_loss_contours`: the loss over two parameters;
+* :func:`plot_loss_contours`: the loss over two parameters (the grid from
+  :func:`course_utils.landscape.binary_loss_grid`, importable here too);
 * :func:`plot_trajectory`: a gradient-descent path with start and end marked;
 * :func:`plot_loss_curves`: training and validation loss, early-stopping point marked;
 * :func:`plot_confusion_matrix`: counts of true against predicted classes.
@@ -15,26 +16,31 @@ it drew, and never calls ``plt.show()``. What a helper returns can be updated in
 Style: :func:`use_style` sets a readable default; ``use_style("projector")`` is the
 one line an instructor puts at the top of a notebook for class: fonts of 18 pt or
 more, thick lines, opaque white backgrounds (readable in a dark JupyterLab theme),
-and the Okabe-Ito colour-blind-safe palette with a distinct marker per class.
+and the Okabe-Ito colour-blind-safe palette with a distinct marker per class. Both
+styles are matplotlib style files shipped with the package (:func:`style_path`), so
+``plt.style.use(style_path("projector"))`` gives your own slides the same look;
+:func:`style_context` draws one figure in a style and then restores your settings.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from pathlib import Path
 from typing import NamedTuple
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 
-from ._checks import (as_float_array, check_binary_labels, check_class_labels, check_lam,
-                      check_scalar, check_theta)
+from ._checks import as_float_array, check_class_labels, check_scalar
+from .landscape import binary_loss_grid   # computed there; drawn by plot_loss_contours
 
-__all__ = ["COLORS", "MARKERS", "use_style", "plot_data", "plot_decision_boundary",
-           "boundary_segment", "plot_decision_regions", "decision_region_grid",
+__all__ = ["COLORS", "MARKERS", "STYLES", "use_style", "style_path", "style_context",
+           "plot_data", "plot_decision_boundary", "boundary_segment", "plot_decision_regions",
+           "decision_region_grid",
            "binary_loss_grid", "plot_loss_contours", "plot_trajectory", "trajectory_xy",
            "plot_loss_curves", "plot_confusion_matrix", "Contours", "TrajectoryArtists",
            "LossCurveArtists", "ConfusionArtists"]
@@ -44,62 +50,55 @@ COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0
 #: One marker per class, so classes differ in shape as well as colour.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-_COMMON = {
-    "axes.prop_cycle": cycler(color=COLORS),
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
-    "figure.edgecolor": "white",
-    "axes.edgecolor": "#333333",
-    "text.color": "#111111",
-    "axes.labelcolor": "#111111",
-    "xtick.color": "#111111",
-    "ytick.color": "#111111",
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "legend.framealpha": 0.9,
-    "figure.constrained_layout.use": True,
-    "image.cmap": "viridis",
-}
+#: The course's styles; each is a matplotlib style file, ``styles/<name>.mplstyle``.
+STYLES = ("notebook", "projector")
+_STYLE_DIR = Path(__file__).resolve().parent / "styles"
 
-_STYLES = {
-    "notebook": {
-        "figure.figsize": (6.4, 4.2),
-        "figure.dpi": 100,
-        "savefig.dpi": 150,
-        "font.size": 12,
-        "axes.titlesize": 13,
-        "axes.labelsize": 12,
-        "legend.fontsize": 11,
-        "xtick.labelsize": 11,
-        "ytick.labelsize": 11,
-        "lines.linewidth": 2.0,
-        "lines.markersize": 7,
-    },
-    "projector": {
-        "figure.figsize": (10, 6.5),
-        "figure.dpi": 100,
-        "savefig.dpi": 150,
-        "font.size": 20,
-        "axes.titlesize": 22,
-        "axes.labelsize": 20,
-        "legend.fontsize": 18,
-        "xtick.labelsize": 18,
-        "ytick.labelsize": 18,
-        "lines.linewidth": 3.5,
-        "lines.markersize": 11,
-        "axes.linewidth": 1.8,
-        "grid.linewidth": 1.2,
-    },
-}
+
+def _style_file(name, argname, hint=""):
+    if name not in STYLES:
+        raise ValueError(f"{argname} must be one of {sorted(STYLES)}; got {name!r}.{hint}")
+    return _STYLE_DIR / f"{name}.mplstyle"
+
+
+def style_path(name="notebook"):
+    """The matplotlib style file of a course style, for ``plt.style.use`` in your own code.
+
+    The files ship with the package. An instructor's deck gets the projector look
+    with ``plt.style.use(style_path("projector"))`` (or, equivalently,
+    ``plt.style.use("course_utils.styles.projector")``).
+
+    Parameters
+    ----------
+    name : {"notebook", "projector"}
+
+    Returns
+    -------
+    pathlib.Path
+        The ``.mplstyle`` file.
+
+    Examples
+    --------
+    >>> style_path("projector").name
+    'projector.mplstyle'
+    >>> with plt.style.context(style_path("projector")):
+    ...     plt.rcParams["font.size"] >= 18
+    True
+    """
+    return _style_file(name, "name")
 
 
 def use_style(mode="notebook"):
     """Apply the course's matplotlib style; ``mode`` is "notebook" or "projector".
 
-    Returns the dict of rcParams that were set.
+    The same as ``plt.style.use(style_path(mode))``: it changes the settings of the
+    whole session (put it at the top of a notebook). For one figure only, use
+    :func:`style_context`.
+
+    Returns
+    -------
+    dict
+        The rcParams the style set, with their new values.
 
     Examples
     --------
@@ -107,12 +106,39 @@ def use_style(mode="notebook"):
     True
     >>> _ = use_style()
     """
-    if mode not in _STYLES:
-        raise ValueError(f"mode must be one of {sorted(_STYLES)}; got {mode!r}. "
-                         f"Use use_style('projector') for class.")
-    params = {**_COMMON, **_STYLES[mode]}
-    mpl.rcParams.update(params)
-    return params
+    path = _style_file(mode, "mode", " Use use_style('projector') for class.")
+    plt.style.use(path)
+    return {key: mpl.rcParams[key] for key in mpl.rc_params_from_file(
+        path, use_default_template=False)}
+
+
+@contextmanager
+def style_context(name="notebook"):
+    """Draw in a course style from matplotlib's defaults; restore the caller's settings after.
+
+    ``plt.style.context(["default", style_path(name)])``, so a figure made inside
+    looks the same whatever the caller had set, plus one repair: IPython's inline
+    backend, set up by the first figure of a notebook (which may be made inside
+    this block), switches interactive mode on, and that must survive the restore
+    or the notebook's later figures would not be shown.
+
+    Parameters
+    ----------
+    name : {"notebook", "projector"} or None
+        None keeps the caller's settings as the starting point (changes made inside
+        the block are still undone afterwards).
+
+    Examples
+    --------
+    >>> with style_context("projector"):
+    ...     plt.rcParams["lines.linewidth"]
+    3.5
+    """
+    styles = [] if name is None else ["default", _style_file(name, "name")]
+    with plt.style.context(styles):
+        yield
+        interactive = mpl.is_interactive()
+    mpl.interactive(interactive)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -137,7 +163,29 @@ def _check_limits(lim, name):
     return float(arr[0]), float(arr[1])
 
 
-def _check_points(X, y, name_X="X", name_y="y"):
+def check_points(X, y, name_X="X", name_y="y"):
+    """Validate 2-D points without the dummy column and their integer class labels.
+
+    Parameters
+    ----------
+    X : array_like, shape (m, 2)
+        Features (x1, x2).
+    y : array_like, shape (m,)
+        Class labels 0..K-1.
+    name_X, name_y : str
+        The argument names used in error messages.
+
+    Returns
+    -------
+    X : ndarray of float, shape (m, 2)
+    y : ndarray of int, shape (m,)
+
+    Examples
+    --------
+    >>> X, y = check_points([[0, 1], [2, 3]], [0, 1])
+    >>> X.shape, y.tolist()
+    ((2, 2), [0, 1])
+    """
     X = as_float_array(X, name_X, ndim=2)
     if X.shape[1] != 2:
         raise ValueError(f"{name_X} must have 2 columns (x1, x2), without the dummy feature; "
@@ -148,8 +196,24 @@ def _check_points(X, y, name_X="X", name_y="y"):
     return X, y
 
 
-def _check_theta3(theta, name="theta"):
-    """A binary theta of shape (3,) (intercept, weight of x1, weight of x2); may be non-finite."""
+def check_theta3(theta, name="theta"):
+    """A binary theta of shape (3,) (intercept, weight of x1, weight of x2); may be non-finite.
+
+    Parameters
+    ----------
+    theta : array_like, shape (3,)
+    name : str
+        The argument name used in error messages.
+
+    Returns
+    -------
+    ndarray of float, shape (3,)
+
+    Examples
+    --------
+    >>> check_theta3([-1, 2, -3]).tolist()
+    [-1.0, 2.0, -3.0]
+    """
     arr = as_float_array(theta, name, ndim=1, finite=False)
     if arr.shape != (3,):
         raise ValueError(f"{name} must have shape (3,): (theta_0, theta_1, theta_2) for two "
@@ -181,7 +245,7 @@ def boundary_segment(theta, xlim, ylim):
     >>> boundary_segment([1, 0, 0], (0, 1), (0, 1))[0].size
     0
     """
-    a, b, c = _check_theta3(theta)
+    a, b, c = check_theta3(theta)
     (x0, x1), (y0, y1) = _check_limits(xlim, "xlim"), _check_limits(ylim, "ylim")
     empty = np.empty(0), np.empty(0)
     if not (np.isfinite(a) and np.isfinite(b) and np.isfinite(c)) or (b == 0 and c == 0):
@@ -212,7 +276,26 @@ def boundary_segment(theta, xlim, ylim):
     return np.array([xa, xb]), np.array([ya, yb])
 
 
-def _data_limits(X, margin=0.1):
+def data_limits(X, margin=0.1):
+    """Axis limits around 2-D points: their bounding box widened by ``margin`` of its size.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, 2)
+        Points (x1, x2), already checked.
+    margin : float
+        Fraction of the box's width (height) added on each side.
+
+    Returns
+    -------
+    xlim, ylim : (low, high)
+
+    Examples
+    --------
+    >>> xlim, ylim = data_limits(np.array([[0.0, 0.0], [10.0, 2.0]]))
+    >>> np.round(xlim, 6).tolist(), np.round(ylim, 6).tolist()
+    ([-1.0, 11.0], [-0.2, 2.2])
+    """
     lo, hi = X.min(axis=0), X.max(axis=0)
     pad = margin * np.maximum(hi - lo, 1e-9) + 1e-9
     return (lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1])
@@ -259,7 +342,7 @@ def plot_data(X, y, ax=None, *, labels=None, hollow=False, size=None, legend=Tru
     (2, (10, 2))
     >>> plt.close("all")
     """
-    X, y = _check_points(X, y)
+    X, y = check_points(X, y)
     ax = _new_ax(ax)
     K = max(int(y.max()) + 1, 2)
     if labels is not None:
@@ -312,7 +395,7 @@ def plot_decision_boundary(theta, ax=None, *, xlim=None, ylim=None, color="black
     [0.5, 4.0]
     >>> plt.close("all")
     """
-    theta = _check_theta3(theta)
+    theta = check_theta3(theta)
     ax = _new_ax(ax)
     xlim = _check_limits(xlim, "xlim") or tuple(ax.get_xlim())
     ylim = _check_limits(ylim, "ylim") or tuple(ax.get_ylim())
@@ -406,94 +489,6 @@ def _quantile_levels(Z, n):
     if levels.size < 2:
         levels = np.array([levels[0], levels[0] + 1.0])
     return levels
-
-
-def binary_loss_grid(X, y, lam=0.0, *, params=(1, 2), fixed=None, extent=(-6, 6, -6, 6),
-                     resolution=81, newton_steps=25):
-    """The loss J over two of the three parameters, on a grid, for contour plots.
-
-    J(theta) = (1/m) sum_i CE_i + lam * (theta_1^2 + theta_2^2); ``params`` names the
-    two parameters on the axes (default theta_1, theta_2). The third parameter is
-
-    * ``fixed=None`` (default): chosen at each grid point to make J smallest (a
-      "profile": the lowest loss reachable with these two values). Contours then
-      depend on the data and lam only, the minimum of the picture is the minimum of J,
-      and a converged path ends on it, whatever the learning rate;
-    * ``fixed=theta``: held at ``theta[k]`` (a plain slice through J).
-
-    Parameters
-    ----------
-    X : array_like, shape (m, 3)
-        Data with the dummy column first.
-    y : array_like, shape (m,)
-        Labels 0/1.
-    lam : float >= 0
-    params : pair of distinct ints in {0, 1, 2}
-    fixed : array_like, shape (3,), optional
-    extent : (a_min, a_max, b_min, b_max)
-    resolution : int
-    newton_steps : int
-        Newton iterations for the profile (vectorised over the grid).
-
-    Returns
-    -------
-    a, b : ndarray, shapes (resolution,)
-        Grid values of the two parameters.
-    Z : ndarray, shape (resolution, resolution)
-        Z[i, j] = J at (a[j], b[i]) (rows follow b, as ``contour`` expects).
-
-    Examples
-    --------
-    >>> X = np.array([[1.0, 0.0, 1.0], [1.0, 1.0, 0.0], [1.0, 2.0, 2.0], [1.0, -1.0, 0.5]])
-    >>> a, b, Z = binary_loss_grid(X, [0, 1, 1, 0], resolution=5, extent=(-1, 1, -1, 1))
-    >>> Z.shape, bool(np.all(Z > 0))
-    ((5, 5), True)
-    """
-    X = as_float_array(X, "X", ndim=2)
-    if X.shape[1] != 3:
-        raise ValueError(f"X must have 3 columns (the dummy feature, x1, x2); got shape "
-                         f"{X.shape}. Use add_intercept(X) on two features.")
-    y = check_binary_labels(y, X.shape[0])
-    lam = check_lam(lam)
-    p = tuple(int(v) for v in params) if np.ndim(params) == 1 and len(params) == 2 else None
-    if p is None or p[0] == p[1] or not set(p) <= {0, 1, 2}:
-        raise ValueError(f"params must be two different indices from {{0, 1, 2}}, such as "
-                         f"(1, 2); got {params!r}.")
-    ext = as_float_array(extent, "extent", ndim=1)
-    if ext.shape != (4,) or not (ext[0] < ext[1] and ext[2] < ext[3]):
-        raise ValueError(f"extent must be (a_min, a_max, b_min, b_max) with min < max; "
-                         f"got {tuple(ext)}.")
-    resolution = check_scalar(resolution, "resolution", low=2, integer=True)
-    newton_steps = check_scalar(newton_steps, "newton_steps", low=0, integer=True)
-    free = ({0, 1, 2} - set(p)).pop()
-    a = np.linspace(ext[0], ext[1], resolution)
-    b = np.linspace(ext[2], ext[3], resolution)
-    A, B = np.meshgrid(a, b)                       # (res, res)
-    base = A[..., None] * X[:, p[0]] + B[..., None] * X[:, p[1]]   # (res, res, m)
-    lam_free = lam if free >= 1 else 0.0
-    xf = X[:, free]
-    if fixed is not None:
-        fixed = check_theta(fixed, 3, "fixed")
-        t = np.full(A.shape, fixed[free])
-    else:
-        # Newton's method on the free parameter, all grid points at once. The 1-D
-        # problem is convex; steps are capped so that flat regions cannot throw t far.
-        t = np.zeros(A.shape)
-        with np.errstate(over="ignore", under="ignore"):
-            for _ in range(newton_steps):
-                z = base + t[..., None] * xf
-                prob = np.exp(-np.logaddexp(0.0, -z))
-                g = ((prob - y) * xf).mean(axis=-1) + 2 * lam_free * t
-                h = (prob * (1 - prob) * xf * xf).mean(axis=-1) + 2 * lam_free
-                step = np.clip(g / np.maximum(h, 1e-12), -5.0, 5.0)
-                t = t - step
-                if np.max(np.abs(step)) < 1e-10:
-                    break
-    z = base + t[..., None] * xf
-    values = {p[0]: A, p[1]: B, free: t}
-    penalty = values[1] ** 2 + values[2] ** 2
-    Z = (np.logaddexp(0.0, z) - y * z).mean(axis=-1) + lam * penalty
-    return a, b, Z
 
 
 class Contours(NamedTuple):
@@ -811,7 +806,7 @@ def plot_confusion_matrix(C, labels=None, ax=None, *, cmap="Blues", cell_names=N
             raise ValueError(f"cell_names must be a {K} x {K} grid of strings like C.")
     texts = [[ax.text(j, i, "", ha="center", va="center", fontweight="bold")
               for j in range(K)] for i in range(K)]
-    _fill_confusion_texts(texts, C, cell_names)
+    fill_confusion_texts(texts, C, cell_names)
     ax.set_xticks(range(K), labels)
     ax.set_yticks(range(K), labels)
     ax.set_xlabel("predicted class")
@@ -820,7 +815,28 @@ def plot_confusion_matrix(C, labels=None, ax=None, *, cmap="Blues", cell_names=N
     return ConfusionArtists(image, texts)
 
 
-def _fill_confusion_texts(texts, C, cell_names=None):
+def fill_confusion_texts(texts, C, cell_names=None):
+    """Write the counts of ``C`` into the texts of :func:`plot_confusion_matrix`, in place.
+
+    A count is white on dark cells (above 55 % of the largest count), black elsewhere.
+
+    Parameters
+    ----------
+    texts : (K, K) nested list of matplotlib Text
+        ``ConfusionArtists.texts``.
+    C : ndarray, shape (K, K)
+        The counts.
+    cell_names : (K, K) nested sequence of str, optional
+        A name shown above each count, e.g. ``[["TN", "FP"], ["FN", "TP"]]``.
+
+    Examples
+    --------
+    >>> arts = plot_confusion_matrix([[1, 0], [0, 1]])
+    >>> fill_confusion_texts(arts.texts, np.array([[4, 2], [3, 7]]), [["TN", "FP"], ["FN", "TP"]])
+    >>> arts.texts[1][1].get_text().split()
+    ['TP', '7']
+    >>> plt.close("all")
+    """
     top = max(C.max(), 1)
     for i, row in enumerate(texts):
         for j, text in enumerate(row):

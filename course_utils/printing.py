@@ -121,17 +121,29 @@ def stable_text(value, spec: str, *, margin: float = MARGIN) -> str:
     '0.667'
     >>> stable_text(1.125e-3, ".2e")    # halfway between 1.12e-03 and 1.13e-03
     '1.1e-03'
+    >>> stable_text([[1 / 3, 0.125], [2.0, -1e-20]], ".2f")   # entry by entry, rows kept
+    '[[0.33, 0.1], [2.00, 0.00]]'
     """
     margin = _check_margin(margin)
+    arr = _as_numbers(value)
+    if arr.ndim:
+        return _nested(arr, lambda x: stable_text(x, spec, margin=margin))
     try:
-        return _format_one(_as_numbers(value)[()], spec, margin)
+        return _format_one(arr[()], spec, margin)
     except RoundingBoundaryError:
         found = _PRECISION.search(spec)
         if found is None:
             raise
         digits = int(found.group(1))
         other = spec[:found.start(1)] + str(digits - 1 if digits > 0 else 1) + spec[found.end(1):]
-        return _format_one(_as_numbers(value)[()], other, 0.0)
+        return _format_one(arr[()], other, 0.0)
+
+
+def _nested(arr: np.ndarray, one) -> str:
+    """``[a, b]`` for a vector, ``[[a, b], [c, d]]`` for a matrix: rows stay rows."""
+    if arr.ndim == 1:
+        return "[" + ", ".join(one(v) for v in arr) + "]"
+    return "[" + ", ".join(_nested(row, one) for row in arr) + "]"
 
 
 class stable:
@@ -139,8 +151,8 @@ class stable:
 
     ``f"{stable(x):.3f}"`` formats like ``f"{x:.3f}"`` but raises
     :class:`RoundingBoundaryError` when ``x`` lies within ``margin`` (relative) of a
-    rounding boundary of that format. An array prints as ``[a, b, c]``, each entry
-    with the format. Integers and booleans print as they are.
+    rounding boundary of that format. An array prints as ``[a, b, c]`` (a matrix as
+    ``[[a, b], [c, d]]``), each entry with the format. Integers and booleans print as they are.
 
     Parameters
     ----------
@@ -158,7 +170,7 @@ class stable:
     def __format__(self, spec: str) -> str:
         if self.value.ndim == 0:
             return _format_one(self.value[()], spec, self.margin)
-        return "[" + ", ".join(_format_one(v, spec, self.margin) for v in self.value.ravel()) + "]"
+        return _nested(self.value, lambda v: _format_one(v, spec, self.margin))
 
     def __repr__(self) -> str:
         return f"stable({self.value!r})"

@@ -7,15 +7,22 @@ Two kinds of cell use this module:
   notebook stops reproducing the lecture;
 * a student's exercise: :func:`check_answer` and :func:`check_choice` print feedback
   that says what is wrong (never raise), so a wrong answer is a hint, not a crash.
+
+:func:`multiple_choice` draws a multiple-choice question as a widget, one button per
+choice and the feedback for the clicked one (the exam question of notebook 07 is one,
+:func:`course_utils.quiz.exam_question_widget`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import ipywidgets as widgets
 import numpy as np
 
 from .printing import rounded, stable_text
 
-__all__ = ["expect", "check_answer", "check_choice"]
+__all__ = ["expect", "check_answer", "check_choice", "multiple_choice", "MultipleChoice"]
 
 
 def _fmt(value, decimals):
@@ -102,9 +109,7 @@ def check_answer(answer, expected, *, name="answer", rtol=1e-3, atol=1e-6, hint=
         print(f"{name} contains NaN or inf. {hint}".rstrip())
         return False
     if np.allclose(got, want, rtol=rtol, atol=atol):
-        shown = (f"[{', '.join(stable_text(v, '.4g') for v in got.ravel())}]" if got.ndim
-                 else stable_text(got, ".4g"))
-        print(f"Correct: {name} = {shown}.")
+        print(f"Correct: {name} = {stable_text(got, '.4g')}.")   # a matrix keeps its rows
         return True
     if np.allclose(got, -want, rtol=rtol, atol=atol) and np.any(want != 0):
         print(f"Close: {name} has the right size but the wrong sign. {hint}".rstrip())
@@ -131,3 +136,109 @@ def check_choice(answer, correct, feedback=None, *, name="answer"):
         return True
     print(f"Not quite: {feedback.get(answer, 'that is not it; look again.')}")
     return False
+
+
+class MultipleChoice(widgets.VBox):
+    """A multiple-choice question as a widget: statement, one button per choice, feedback.
+
+    Each choice is a button next to its text (``ipywidgets.HTMLMath``, so math between
+    ``$`` signs is typeset by MathJax); clicking a button calls :meth:`select`, which asks
+    ``judge`` whether that choice is right and shows its feedback.
+
+    Parameters
+    ----------
+    question : str
+        The statement (HTML, math between ``$`` signs).
+    choices : mapping
+        What each button shows (e.g. 1..5) -> the text of that choice.
+    judge : callable
+        ``judge(choice) -> (correct, text)``: whether ``choice`` is right and the
+        feedback written for it; it raises TypeError or ValueError for a choice it does
+        not know.
+    prompt : str
+        The feedback line before any click.
+
+    Attributes
+    ----------
+    question : ipywidgets.HTMLMath
+        The statement.
+    buttons : dict
+        One ``ipywidgets.Button`` per choice, with the keys of ``choices``.
+    formulas : dict
+        The choices' texts, as ``ipywidgets.HTMLMath``, with the same keys.
+    feedback : ipywidgets.HTMLMath
+        The feedback shown for the current choice.
+    choice : key of ``choices`` or None
+        The choice picked last (None before any click).
+    """
+
+    PROMPT = "<i>Click the number of the answer you choose.</i>"
+
+    def __init__(self, question, choices, judge, *, prompt=PROMPT):
+        if not isinstance(question, str):
+            raise TypeError(f"question must be a str (HTML, math between $ signs); got "
+                            f"{type(question).__name__}.")
+        if not isinstance(choices, Mapping) or not choices:
+            raise TypeError(f"choices must be a non-empty mapping from what a button shows "
+                            f"to the text of that choice, e.g. {{1: '$x$'}}; got {choices!r}.")
+        for key, text in choices.items():
+            if not isinstance(text, str):
+                raise TypeError(f"choices[{key!r}] must be a str; got {type(text).__name__}.")
+        if not callable(judge):
+            raise TypeError(f"judge must be a function choice -> (correct, text); got "
+                            f"{type(judge).__name__}.")
+        if not isinstance(prompt, str):
+            raise TypeError(f"prompt must be a str; got {type(prompt).__name__}.")
+        self.choice = None
+        self._judge = judge
+        self.question = widgets.HTMLMath(value=question)
+        self.buttons = {}
+        self.formulas = {}
+        rows = []
+        for key, text in choices.items():
+            button = widgets.Button(description=str(key), tooltip=f"Answer {key}",
+                                    layout=widgets.Layout(width="3em", min_width="3em"))
+            button.on_click(lambda _button, k=key: self.select(k))
+            formula = widgets.HTMLMath(value=text)
+            self.buttons[key] = button
+            self.formulas[key] = formula
+            rows.append(widgets.HBox([button, formula],
+                                     layout=widgets.Layout(align_items="center")))
+        self.feedback = widgets.HTMLMath(value=prompt)
+        super().__init__([self.question, *rows, self.feedback])
+
+    def select(self, choice):
+        """Pick ``choice``: highlight its button and show its feedback.
+
+        Returns the ``(correct, text)`` pair of ``judge``; a choice ``judge`` rejects
+        leaves the widget as it was.
+        """
+        correct, text = self._judge(choice)
+        key = next((k for k in self.buttons if k == choice), None)
+        if key is None:
+            raise ValueError(f"choice must be one of {list(self.buttons)}; got {choice!r}.")
+        self.choice = key
+        for button in self.buttons.values():
+            button.button_style = ""
+        self.buttons[key].button_style = "success" if correct else "danger"
+        verdict = "Right" if correct else "Not the answer"
+        self.feedback.value = f"<b>Answer {key}: {verdict}.</b> {text}"
+        return correct, text
+
+
+def multiple_choice(question, choices, judge, *, prompt=MultipleChoice.PROMPT):
+    """Build a multiple-choice question as a widget (:class:`MultipleChoice`).
+
+    Display it by making it the last expression of a notebook cell; a click on a
+    button shows ``judge``'s verdict and feedback for that choice.
+
+    Examples
+    --------
+    >>> def judge(choice):
+    ...     return choice == 2, {1: "1 is odd.", 2: "2 is even."}[choice]
+    >>> widget = multiple_choice("Which number is even?", {1: "$1$", 2: "$2$"}, judge)
+    >>> widget.buttons[2].click()
+    >>> widget.choice, widget.feedback.value
+    (2, '<b>Answer 2: Right.</b> 2 is even.')
+    """
+    return MultipleChoice(question, choices, judge, prompt=prompt)

@@ -4,8 +4,8 @@
 * :func:`word_evidence`: the words of one document that pushed it towards a class;
 * :func:`snippet`: a short, one-line excerpt of a document for display;
 * :class:`TrainingProgress`: a progress display to pass as ``callback=`` to
-  :func:`course_utils.optim.gradient_descent` (a progress bar in Jupyter, one printed
-  line per run elsewhere).
+  :func:`course_utils.optim.gradient_descent` (tqdm's progress bar in Jupyter, one
+  printed line per run elsewhere).
 
 Conventions as everywhere in the course: ``Theta`` has shape ``(K, n + 1)``, column 0
 holds the intercepts (the weights of the dummy feature), and column ``j + 1`` belongs to
@@ -210,15 +210,41 @@ def _in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+# tqdm's widget splits this at {bar}: the run's line on the left (the same words that are
+# printed outside a kernel), the epochs and the time so far on the right.
+_BAR_FORMAT = "{desc}{bar}{n:g}/{total:g} epochs [{elapsed}]"
+
+
+def _widget_bar(widget, in_kernel):
+    """The tqdm class that draws the bar as a widget, or None for printed text."""
+    if widget is False or (widget is None and not in_kernel):
+        return None
+    try:
+        import ipywidgets  # noqa: F401  (tqdm's widget is made of ipywidgets)
+    except ImportError:
+        if widget:
+            raise ImportError("widget=True needs ipywidgets (pip install ipywidgets); "
+                              "use widget=None to fall back to text.") from None
+        return None
+    from tqdm.notebook import tqdm as widget_tqdm
+    if widget:
+        return widget_tqdm
+    # tqdm.auto picks the widget in a Jupyter kernel and its text bar elsewhere (a Qt
+    # console, say); the text bar would print timings, so there we print our line.
+    from tqdm import auto
+    return auto.tqdm if issubclass(auto.tqdm, widget_tqdm) else None
+
+
 class TrainingProgress:
     """Progress of gradient-descent runs: pass the object as ``callback=``.
 
-    In a Jupyter kernel it shows a progress bar (epochs done out of ``max_epochs``) and a
-    line of text (run name, epoch, training loss J, validation loss, seconds so far),
-    updated at every record point of :func:`course_utils.optim.gradient_descent`.
-    Anywhere else (a script, a test, no ipywidgets) it shows nothing while training and
-    :meth:`done` prints one summary line per run, without timings, so that printed
-    output stays the same from run to run.
+    In a Jupyter kernel it shows a progress bar of :mod:`tqdm.auto`: the run's name,
+    epoch, training loss J and validation loss on the left, the epochs done out of
+    ``max_epochs`` and the time so far on the right, updated at every record point of
+    :func:`course_utils.optim.gradient_descent`. One bar serves all runs: :meth:`start`
+    resets it. Anywhere else (a script, a test, no ipywidgets) it shows nothing while
+    training and :meth:`done` prints one summary line per run, without timings, so that
+    printed output stays the same from run to run.
 
     Parameters
     ----------
@@ -236,8 +262,8 @@ class TrainingProgress:
     runs : list of dict
         One entry per finished run: ``description``, ``epochs``, ``status``, ``loss``,
         ``val_loss`` and ``seconds`` (wall time from :meth:`start` to :meth:`done`).
-    widget : ipywidgets.VBox or None
-        The display (bar, then text), if one was built.
+    widget : ipywidgets.HBox or None
+        tqdm's display (the run's line, the bar, epochs and time), if one was built.
 
     Examples
     --------
@@ -257,26 +283,18 @@ class TrainingProgress:
             raise TypeError(f"widget must be True, False or None (automatic); got "
                             f"{type(widget).__name__} {widget!r}.")
         self.runs: list[dict] = []
-        self.widget = None
-        self._bar = self._text = None
+        self.widget = self._bar = None
         in_kernel = _in_kernel()
-        if widget or (widget is None and in_kernel):
-            try:
-                import ipywidgets
-            except ImportError:
-                if widget:
-                    raise ImportError("widget=True needs ipywidgets (pip install ipywidgets); "
-                                      "use widget=None to fall back to text.") from None
-            else:
-                self._bar = ipywidgets.FloatProgress(
-                    value=0.0, min=0.0, max=float(self.max_epochs), description="epochs",
-                    layout=ipywidgets.Layout(width="60%"))
-                self._text = ipywidgets.Label(value="")
-                self.widget = ipywidgets.VBox([self._bar, self._text])
-                if in_kernel:
-                    from IPython.display import display
-                    display(self.widget)
+        bar = _widget_bar(widget, in_kernel)
+        if bar is not None:
+            self._bar = bar(total=self.max_epochs, bar_format=_BAR_FORMAT, dynamic_ncols=True,
+                            display=False)
+            self.widget = self._bar.container
+        self._shown = self.widget is not None and in_kernel
         self.start(description)
+        if self._shown:
+            from IPython.display import display
+            display(self.widget)
 
     # -- one run ------------------------------------------------------------------
     def start(self, description):
@@ -288,9 +306,9 @@ class TrainingProgress:
         self.last = None
         self._t0 = time.perf_counter()
         if self._bar is not None:
-            self._bar.value = 0.0
-            self._bar.bar_style = ""
-            self._text.value = f"{description}: starting"
+            self._bar.disable = False            # done() switched it off
+            self._bar.set_description_str(f"{description}: starting", refresh=False)
+            self._bar.reset()                    # 0 epochs, clock and colour cleared
 
     def __call__(self, record):
         """Take one record from the optimiser (a dict with epoch, loss, val_loss)."""
@@ -300,9 +318,8 @@ class TrainingProgress:
                             f"{type(record).__name__}.")
         self.last = dict(record)
         if self._bar is not None:
-            self._bar.value = float(min(record["epoch"], self.max_epochs))
-            self._text.value = (f"{self._line()}, "
-                                f"{time.perf_counter() - self._t0:.1f} s")
+            self._bar.n = min(float(record["epoch"]), self.max_epochs)
+            self._bar.set_description_str(self._line())
 
     def _line(self, status=None):
         rec = self.last
@@ -335,7 +352,11 @@ class TrainingProgress:
                           "loss": rec.get("loss"), "val_loss": rec.get("val_loss"),
                           "seconds": seconds})
         if self._bar is not None:
-            self._bar.bar_style = "danger" if status == "diverged" else "success"
-            self._text.value = f"{line}, {seconds:.1f} s"
-        if self.widget is None or not _in_kernel():
+            self._bar.set_description_str(line, refresh=False)
+            self._bar.display(bar_style="danger" if status == "diverged" else "success")
+            # Off until the next start(): tqdm closes a bar when it is garbage-collected
+            # and paints one that stopped short of max_epochs red, but a run that
+            # converged or stopped early is a success.
+            self._bar.disable = True
+        if not self._shown:
             print(line)

@@ -19,79 +19,61 @@ updates in ``.artists``, and the last computed result in ``.result``.
 
 Design
 ------
-Compute and drawing are separate. :func:`compute_binary` and
-:func:`compute_multinomial` are pure functions of the control values (a frozen
-:class:`BinaryControls` / :class:`MultinomialControls`) and the data, cached with
-``functools.lru_cache``: moving a slider back, or replaying with Play, computes nothing.
-The views create their artists once and afterwards only call ``set_data`` (and
-friends). Drawing uses *blitting*: everything that does not depend on the run
-(axes, ticks, data points, loss contours) is rendered once into a background, kept
-per "static key" (lambda and epochs), and each update restores that
-background and draws only the moving artists. Contour sets are cached per lambda.
+Three modules, each entered from one side. :mod:`course_utils.explore` says what a
+slider setting means: :func:`compute_binary` and :func:`compute_multinomial` are pure,
+cached functions of the control values (a frozen :class:`BinaryControls` /
+:class:`MultinomialControls`) and the data, returning the run, its scores and the
+readout; their names are importable from here too. This module holds the controls
+and the pictures: the views create their artists once and afterwards only call
+``set_data`` (and friends). Pixels reach the browser through the blitting engine of
+:mod:`course_utils._blit`: everything that does not depend on the run (axes, ticks,
+data points, loss contours) is rendered once into a background, kept per "static
+key" (lambda and epochs), and each update restores that background and draws only
+the moving artists. Contour pictures are cached per lambda.
 
 Backends: how the figure reaches the browser
 --------------------------------------------
 ``backend="image"`` (the default): the figure is rendered by Agg and sent as a PNG
 in an ``ipywidgets.Image``. It never touches pyplot, so it works whatever the
 notebook's ``%matplotlib`` mode is (inline stays inline), and it also works in Voila
-and in exported HTML with widget state. Measured with ``make bench`` on the course's
-2-core machine: blit + PNG 7 ms per update, so a learning-rate update is the compute
-time plus 7 ms (28 ms median for the default 200 epochs); a Play frame 8 ms.
+and in exported HTML with widget state.
 
 ``backend="ipympl"`` puts the same figure in an ipympl ``Canvas`` widget created
 directly (no ``%matplotlib widget``, no pyplot figure manager, pyplot's backend left
-alone), which adds the ipympl toolbar (pan, zoom, save) and sharp HiDPI rendering.
-Its redraw costs 17 ms instead of 7 (ipympl encodes its PNG diffs with Pillow's
-slower defaults), which is why it is not the default. ``backend="auto"`` picks ipympl
-when it is installed and the code runs in a kernel, else the image. The environment
-variable ``COURSE_WIDGETS_BACKEND`` (image, ipympl or auto) sets the default.
+alone), which adds the ipympl toolbar (pan, zoom, save) and sharp HiDPI rendering;
+its redraws are slower (ipympl encodes its PNG diffs with Pillow's defaults), which
+is why it is not the default. ``backend="auto"`` picks ipympl when it is installed
+and the code runs in a kernel, else the image. The environment variable
+``COURSE_WIDGETS_BACKEND`` (image, ipympl or auto) sets the default.
 
-Stable DOM hooks (for browser tests)
-------------------------------------
-Every control carries a CSS class: ``cu-lr``, ``cu-lam``, ``cu-method``,
-``cu-batch-size``, ``cu-epochs``, ``cu-seed``, ``cu-theta1-start``, ``cu-theta2-start``,
-``cu-patience``, ``cu-play``, ``cu-frame``, ``cu-theta0``, ``cu-theta1``, ``cu-theta2``,
-``cu-z``; the figure widget has ``cu-figure``, the readout ``cu-readout``, and each
-container ``cu-explorer`` plus ``cu-binary-explorer``, ``cu-multinomial-explorer``,
-``cu-boundary-widget`` or ``cu-sigmoid-slider``. A slider's handle is then
-``.cu-lr .noUi-handle`` (focus it and press ArrowRight), the picture is
-``img.cu-figure`` (image backend: its ``src`` changes on every update) or
-``.cu-figure canvas`` (ipympl: compare ``toDataURL()``), and the text is
-``.cu-readout``. Checked in JupyterLab 4 with chromium: ten ArrowRight presses on
-``.cu-lr .noUi-handle`` change the picture within half a second, on both backends.
+Every control, the figure, the readout and each container carry a CSS class
+(``cu-lr``, ``cu-figure``, ``cu-readout``, ``cu-binary-explorer``, ...), so a browser
+can find them.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import html
-import importlib
-import importlib.util
 import math
-import os
-import struct
-import sys
 import time
-import warnings
-import zlib
 from collections import OrderedDict
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
 from . import plotting as cp
-from ._checks import as_float_array, check_class_labels, check_lam, check_scalar
-from .data import make_blobs, train_val_test_split
-from .functions import add_intercept, sigmoid
-from .losses import _binary_kernel, _multinomial_kernel
-from .metrics import confusion_matrix
-from .optim import METHODS, gradient_descent
+from ._blit import BlitView, resolve_backend
+from ._checks import check_scalar
+from .explore import (MAX_NORM, STATUS_TEXT, TOL, BinaryControls, BinaryResult,  # noqa: F401
+                      ExplorerData, MultinomialControls, MultinomialResult, binary_extent,
+                      compute_binary, compute_multinomial, default_binary_data,
+                      default_multinomial_data, positive_region)
+from .functions import sigmoid
+from .metrics import boundary_metrics
 
 __all__ = ["sigmoid_slider", "decision_boundary_widget", "binary_explorer",
            "multinomial_explorer", "boundary_metrics", "compute_binary", "compute_multinomial",
@@ -105,821 +87,9 @@ LAMBDA_OPTIONS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 1
 PATIENCE_OPTIONS = (0, 1, 2, 3, 5, 10, 20, 50)
 #: epoch budgets offered by the slider (a value passed in by code is added to them).
 EPOCH_OPTIONS = (5, 10, 20, 50, 100, 200, 500)
-#: What each optimiser status is called in the readout.
-STATUS_TEXT = {"converged": "converged", "max_steps": "ran out of steps",
-               "early_stopped": "early stopped", "diverged": "diverged"}
-#: ||theta|| beyond which a run counts as diverged. With features of size about 1,
-#: logits are then in the hundreds: every probability is 0 or 1 to machine precision.
-MAX_NORM = 1e3
-#: Gradient-norm tolerance of the explorers (status "converged" below it).
-TOL = 1e-4
 
 
-# =========================================================================== data
-
-@dataclass(frozen=True, eq=False)
-class ExplorerData:
-    """Training, validation and test sets of an explorer (features without the dummy column).
-
-    Hashable by content, so results can be cached per data set. Build it with
-    :meth:`from_arrays`, or use :func:`default_binary_data` /
-    :func:`default_multinomial_data`.
-    """
-
-    X_train: np.ndarray
-    y_train: np.ndarray
-    X_val: np.ndarray
-    y_val: np.ndarray
-    X_test: np.ndarray
-    y_test: np.ndarray
-    n_classes: int
-    description: str = ""
-
-    def __post_init__(self):
-        digest = hashlib.sha1()
-        for arr in (self.X_train, self.y_train, self.X_val, self.y_val, self.X_test, self.y_test):
-            arr.setflags(write=False)
-            digest.update(np.ascontiguousarray(arr).tobytes())
-            digest.update(str(arr.shape).encode())
-        digest.update(str(self.n_classes).encode())
-        object.__setattr__(self, "key", digest.hexdigest())
-        for name in ("train", "val", "test"):
-            A = add_intercept(getattr(self, "X_" + name))
-            A.setflags(write=False)
-            object.__setattr__(self, "A_" + name, A)
-
-    def __hash__(self):
-        return hash(self.key)
-
-    def __eq__(self, other):
-        return isinstance(other, ExplorerData) and other.key == self.key
-
-    @property
-    def X_all(self):
-        """All points (training, validation, test) stacked."""
-        return np.concatenate([self.X_train, self.X_val, self.X_test])
-
-    @classmethod
-    def from_arrays(cls, X, y, *, n_classes=None, fractions=(0.2, 0.4, 0.4), rng=0,
-                    description=""):
-        """Split ``X, y`` (stratified) into training, validation and test sets.
-
-        The explorers keep the training set small on purpose (20 % by default): few
-        training points overfit quickly, which is when lambda and early stopping show.
-        The larger validation set makes the validation curve smooth. Pass
-        ``fractions=(0.8, 0.1, 0.1)`` for the lecture's split.
-
-        Examples
-        --------
-        >>> X, y = make_blobs(20, 2, rng=0)
-        >>> d = ExplorerData.from_arrays(X, y)
-        >>> len(d.y_train), len(d.y_val), len(d.y_test), d.n_classes
-        (8, 16, 16, 2)
-        """
-        X = as_float_array(X, "X", ndim=2)
-        if X.shape[1] != 2:
-            raise ValueError(f"X must have 2 feature columns (x1, x2) without the dummy "
-                             f"column, so the explorer can draw it; got shape {X.shape}.")
-        y_arr = as_float_array(y, "y", ndim=1)
-        K = n_classes if n_classes is not None else max(int(y_arr.max()) + 1, 2)
-        K = check_scalar(K, "n_classes", low=2, integer=True)
-        y_int = check_class_labels(y_arr, X.shape[0], K, "y")
-        (Xtr, ytr), (Xva, yva), (Xte, yte) = train_val_test_split(
-            X, y_int, fractions=fractions, rng=rng)
-        for name, labels in (("training", ytr), ("validation", yva)):
-            if labels.size == 0 or np.unique(labels).size < 2:
-                raise ValueError(f"X, y give a {name} set with fewer than two classes "
-                                 f"({labels.size} points); pass more points or other "
-                                 f"fractions (now {tuple(fractions)}).")
-        return cls(Xtr, ytr.astype(np.int64), Xva, yva.astype(np.int64), Xte,
-                   yte.astype(np.int64), K, description)
-
-
-@functools.lru_cache(maxsize=1)
-def default_binary_data():
-    """The binary explorer's data: two overlapping Gaussian clouds, 150 points.
-
-    Centres (-1, -0.5) and (1, 0.5), spread 1, seed 1; split 20 / 40 / 40 into 30
-    training, 60 validation and 60 test points. These 30 training points happen to
-    be linearly separable, so without lambda the weights grow without bound, the
-    training loss goes to 0 and the validation loss turns up after about 20 epochs:
-    the picture that early stopping and L2 are for.
-
-    Examples
-    --------
-    >>> d = default_binary_data()
-    >>> len(d.y_train), len(d.y_val), len(d.y_test)
-    (30, 60, 60)
-    """
-    X, y = make_blobs(75, 2, centers=[[-1.0, -0.5], [1.0, 0.5]], spread=1.0, rng=1)
-    return ExplorerData.from_arrays(X, y, rng=1, description=(
-        "two overlapping Gaussian clouds; 30 training, 60 validation, 60 test points"))
-
-
-@functools.lru_cache(maxsize=1)
-def default_multinomial_data():
-    """The multinomial explorer's data: three Gaussian clouds, 50 points each, seed 2.
-
-    Split 20 / 40 / 40: 30 training, 60 validation, 60 test points.
-
-    Examples
-    --------
-    >>> d = default_multinomial_data()
-    >>> d.n_classes, len(d.y_train)
-    (3, 30)
-    """
-    X, y = make_blobs(50, 3, spread=1.0, rng=2)
-    return ExplorerData.from_arrays(X, y, n_classes=3, rng=2, description=(
-        "three Gaussian clouds; 30 training, 60 validation, 60 test points"))
-
-
-# =========================================================================== controls
-
-def _coerce_controls(cls, controls, overrides):
-    """A frozen controls object from None, a dict or an instance, plus keyword overrides."""
-    if controls is None:
-        values = {}
-    elif isinstance(controls, cls):
-        values = {f.name: getattr(controls, f.name) for f in fields(cls)}
-    elif isinstance(controls, dict):
-        values = dict(controls)
-    else:
-        raise TypeError(f"controls must be a {cls.__name__}, a dict or None; got "
-                        f"{type(controls).__name__}.")
-    values.update(overrides)
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise TypeError(f"unknown control(s) {unknown} for {cls.__name__}; the controls are "
-                        f"{sorted(known)}.")
-    return cls(**values)
-
-
-def _check_common(c):
-    """Validate the controls shared by both explorers; returns the normalised values."""
-    lr = check_scalar(c.lr, "lr", low=0.0, low_inclusive=False,
-                      hint="The learning rate must be positive, e.g. 0.1.")
-    lam = check_lam(c.lam)
-    if c.method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}; got {c.method!r}.")
-    batch_size = check_scalar(c.batch_size, "batch_size", low=1, integer=True)
-    epochs = check_scalar(c.epochs, "epochs", low=1, integer=True)
-    seed = check_scalar(c.seed, "seed", low=0, integer=True)
-    patience = check_scalar(c.patience, "patience", low=0, integer=True,
-                            hint="Use 0 to turn early stopping off.")
-    tol = check_scalar(c.tol, "tol", low=0.0)
-    return dict(lr=lr, lam=lam, method=c.method, batch_size=batch_size, epochs=epochs,
-                seed=seed, patience=patience, tol=tol)
-
-
-@dataclass(frozen=True)
-class BinaryControls:
-    """Control values of the binary explorer (hashable: the cache key).
-
-    Attributes
-    ----------
-    lr : float > 0
-        Learning rate alpha (slider: log scale, 1e-3 to 100).
-    lam : float >= 0
-        L2 strength lambda (slider: 0 and 1e-4 to 10).
-    method : {"batch", "sgd", "minibatch"}
-    batch_size : int
-        Rows per step for minibatch.
-    epochs : int
-        Passes over the training set. One epoch is one step for batch, m steps for SGD
-        and ceil(m / batch_size) steps for minibatch; losses are recorded once per epoch.
-    seed : int
-        Seed of the row order (SGD, minibatch).
-    theta1_start, theta2_start : float
-        Starting point (theta_0 starts at 0).
-    patience : int
-        Early stopping: stop when the validation loss has not improved for more than
-        ``patience`` epochs; 0 turns early stopping off.
-    tol : float
-        Converged when ||grad J|| < tol.
-    """
-
-    lr: float = 1.0
-    lam: float = 0.01
-    method: str = "batch"
-    batch_size: int = 8
-    epochs: int = 200
-    seed: int = 0
-    theta1_start: float = -3.0
-    theta2_start: float = 3.0
-    patience: int = 0
-    tol: float = TOL
-
-    def __post_init__(self):
-        values = _check_common(self)
-        values["theta1_start"] = check_scalar(self.theta1_start, "theta1_start")
-        values["theta2_start"] = check_scalar(self.theta2_start, "theta2_start")
-        for k, v in values.items():
-            object.__setattr__(self, k, v)
-
-
-@dataclass(frozen=True)
-class MultinomialControls:
-    """Control values of the multinomial explorer (hashable: the cache key).
-
-    Same meaning as in :class:`BinaryControls`; the run starts at Theta = 0.
-    """
-
-    lr: float = 1.0
-    lam: float = 0.01
-    method: str = "batch"
-    batch_size: int = 8
-    epochs: int = 200
-    seed: int = 0
-    patience: int = 0
-    tol: float = TOL
-
-    def __post_init__(self):
-        for k, v in _check_common(self).items():
-            object.__setattr__(self, k, v)
-
-
-# =========================================================================== results
-
-def _pct(p):
-    return f"{100 * p:.0f}%"
-
-
-def _status_sentence(run, epochs, c, m_train):
-    """One or two sentences saying why the run stopped."""
-    status = run.status
-    steps = run.n_steps
-    e_done = epochs[-1]
-    if status == "diverged":
-        return (f"Diverged at step {steps} (epoch {e_done:g}): ||theta|| passed {MAX_NORM:g} "
-                f"and the loss blew up. The learning rate alpha = {c.lr:.3g} is too large "
-                f"here (with lambda = {c.lam:g}); lower the learning rate.")
-    if status == "converged":
-        return (f"Converged after {steps} steps ({e_done:g} epochs): the gradient norm "
-                f"{run.grad_norms[-1]:.1e} fell below tol = {c.tol:g}.")
-    if status == "early_stopped":
-        b = run.best_index
-        return (f"Early stopped at epoch {e_done:g}: the validation loss had not improved for "
-                f"{len(epochs) - 1 - b} epochs (patience {c.patience}); theta is kept from "
-                f"epoch {epochs[b]:g}, where the validation loss was lowest "
-                f"({run.val_losses[b]:.3f}).")
-    head = (f"Ran out of steps: all {c.epochs} epochs ({steps} steps) done and the gradient "
-            f"norm {run.grad_norms[-1]:.1e} is still above tol = {c.tol:g}; ")
-    losses = run.losses
-    if losses[-1] > 1.05 * np.min(losses) and losses[-1] > np.min(losses) + 1e-3:
-        # ended well above the best loss it had reached: bouncing, not crawling
-        return head + (f"the loss ended at {losses[-1]:.3g}, above the {np.min(losses):.3g} it "
-                       f"had reached, so the steps overshoot: lower the learning rate.")
-    return head + "more epochs or a larger learning rate would go further."
-
-
-def _last_finite(thetas):
-    ok = np.all(np.isfinite(thetas.reshape(len(thetas), -1)), axis=1)
-    return thetas[np.flatnonzero(ok)[-1]]
-
-
-def _binary_scores(theta, data):
-    """Loss and accuracy of a finite theta on each split."""
-    out = {}
-    for name in ("train", "val", "test"):
-        A, y = getattr(data, "A_" + name), getattr(data, "y_" + name)
-        with np.errstate(over="ignore", invalid="ignore"):
-            loss = float(_binary_kernel(theta, A, y, 0.0, need_grad=False)[0])
-        pred = (A @ theta > 0).astype(np.int64)
-        out[name] = (loss, int(np.sum(pred == y)), y.size)
-    return out
-
-
-def _multinomial_scores(Theta, data):
-    out = {}
-    for name in ("train", "val", "test"):
-        A, y = getattr(data, "A_" + name), getattr(data, "y_" + name)
-        with np.errstate(over="ignore", invalid="ignore"):
-            loss = float(_multinomial_kernel(Theta, A, y, 0.0, need_grad=False)[0])
-        pred = np.argmax(A @ Theta.T, axis=1)
-        out[name] = (loss, int(np.sum(pred == y)), y.size)
-    return out
-
-
-def _scores_sentence(scores, J):
-    (_, ctr, ntr), (lva, cva, nva) = scores["train"], scores["val"]
-    return (f"Training loss J = {J:.4g}, validation loss {lva:.4g}; accuracy "
-            f"{_pct(ctr / ntr)} on training ({ctr}/{ntr}) and {_pct(cva / nva)} on "
-            f"validation ({cva}/{nva}).")
-
-
-@dataclass(frozen=True, eq=False)
-class _RunResult:
-    controls: object
-    data: ExplorerData
-    trajectory: object
-    epochs: np.ndarray
-    theta: np.ndarray
-    scores: dict
-    readout: str
-
-    @property
-    def status(self):
-        """The optimiser's status: converged, max_steps, early_stopped or diverged."""
-        return self.trajectory.status
-
-    @property
-    def n_frames(self):
-        """Number of recorded points (one per epoch, plus the start)."""
-        return len(self.trajectory.steps)
-
-    def theta_at(self, frame):
-        """The parameters shown at ``frame``: the record, or the kept model at the end."""
-        frame = int(np.clip(frame, 0, self.n_frames - 1))
-        if frame == self.n_frames - 1 and self.status != "diverged":
-            return self.theta
-        th = self.trajectory.thetas[frame]
-        return th if np.all(np.isfinite(th)) else _last_finite(self.trajectory.thetas[:frame + 1])
-
-    @property
-    def weight_norm(self):
-        """||weights||: the L2 norm of theta without the intercept(s)."""
-        return float(np.linalg.norm(self.theta[..., 1:]))
-
-
-@dataclass(frozen=True, eq=False)
-class BinaryResult(_RunResult):
-    """What :func:`compute_binary` returns (treat as read-only: it is cached).
-
-    Attributes
-    ----------
-    controls : BinaryControls
-    data : ExplorerData
-    trajectory : Trajectory
-        The optimiser's record (one entry per epoch).
-    epochs : ndarray
-        Epoch of each record (the x axis of the loss curves).
-    theta : ndarray, shape (3,)
-        The model kept: the final theta, the best-validation theta after early
-        stopping, or the last finite theta after divergence.
-    scores : dict
-        ``{"train" | "val" | "test": (mean cross-entropy, correct, total)}`` for theta.
-    readout : str
-        The text the explorer shows: status, why, losses, accuracies, weights.
-    grid : (a, b, Z)
-        The loss over (theta_1, theta_2) for this lambda (see :func:`compute_binary`).
-    """
-
-    grid: tuple = None
-
-    @property
-    def boundary(self):
-        """End points (xs, ys) of the line theta . x = 0 inside the data's box."""
-        xlim, ylim = cp._data_limits(self.data.X_all, 0.05)
-        return cp.boundary_segment(self.theta, xlim, ylim)
-
-    def metrics(self, split="val"):
-        """:func:`boundary_metrics` of the kept theta on "train", "val" or "test"."""
-        if split not in ("train", "val", "test"):
-            raise ValueError(f"split must be 'train', 'val' or 'test'; got {split!r}.")
-        return boundary_metrics(self.theta, getattr(self.data, "X_" + split),
-                                getattr(self.data, "y_" + split))
-
-    def frame_text(self, frame):
-        """One sentence about record ``frame`` (the Play position)."""
-        frame = int(np.clip(frame, 0, self.n_frames - 1))
-        run = self.trajectory
-        th = self.theta_at(frame)
-        sc = _binary_scores(th, self.data)
-        J = run.losses[frame]
-        return (f"Showing epoch {self.epochs[frame]:g} of {self.epochs[-1]:g} (step "
-                f"{run.steps[frame]}): training loss J = {J:.3g}, validation accuracy "
-                f"{_pct(sc['val'][1] / sc['val'][2])}, theta = ({th[0]:.2f}, {th[1]:.2f}, "
-                f"{th[2]:.2f}).")
-
-
-@dataclass(frozen=True, eq=False)
-class MultinomialResult(_RunResult):
-    """What :func:`compute_multinomial` returns (treat as read-only: it is cached).
-
-    Same attributes as :class:`BinaryResult` without ``grid``; ``theta`` is the
-    (K, 3) matrix Theta.
-    """
-
-    def frame_text(self, frame):
-        """One sentence about record ``frame`` (the Play position)."""
-        frame = int(np.clip(frame, 0, self.n_frames - 1))
-        run = self.trajectory
-        sc = _multinomial_scores(self.theta_at(frame), self.data)
-        return (f"Showing epoch {self.epochs[frame]:g} of {self.epochs[-1]:g} (step "
-                f"{run.steps[frame]}): training loss J = {run.losses[frame]:.3g}, validation "
-                f"accuracy {_pct(sc['val'][1] / sc['val'][2])}.")
-
-
-def _run(controls, data, theta0, n_classes):
-    m = data.y_train.size
-    kw = dict(method=controls.method, lr=controls.lr, lam=controls.lam, theta0=theta0,
-              n_classes=n_classes, max_epochs=controls.epochs, tol=controls.tol,
-              X_val=data.A_val, y_val=data.y_val,
-              patience=controls.patience if controls.patience > 0 else None,
-              max_norm=MAX_NORM, rng=controls.seed)
-    if controls.method == "minibatch":
-        kw["batch_size"] = min(controls.batch_size, m)
-    if controls.method != "batch":
-        kw["record_every"] = math.ceil(m / (1 if controls.method == "sgd"
-                                            else kw["batch_size"]))
-    run = gradient_descent(data.A_train, data.y_train, **kw)
-    steps_per_epoch = 1 if controls.method == "batch" else kw["record_every"]
-    epochs = run.steps / steps_per_epoch
-    # a diverged run stops inside an epoch: show the fraction honestly
-    return run, np.round(epochs, 3)
-
-
-@functools.lru_cache(maxsize=64)
-def _binary_extent(data):
-    """Half-width of the (theta_1, theta_2) box: covers the starting-point sliders and
-    the lambda = 0.01 optimum with room to spare."""
-    run = gradient_descent(data.A_train, data.y_train, lr=1.0, lam=0.01, max_steps=300,
-                           tol=1e-6)
-    half = max(6.0, min(50.0, 1.5 * float(np.max(np.abs(run.theta[1:])))))
-    return (-half, half, -half, half)
-
-
-@functools.lru_cache(maxsize=64)
-def _binary_grid(data, lam, resolution=61):
-    grid = cp.binary_loss_grid(data.A_train, data.y_train, lam, extent=_binary_extent(data),
-                               resolution=resolution)
-    for arr in grid:
-        arr.setflags(write=False)
-    return grid
-
-
-@functools.lru_cache(maxsize=256)
-def _compute_binary_cached(controls, data):
-    theta0 = np.array([0.0, controls.theta1_start, controls.theta2_start])
-    run, epochs = _run(controls, data, theta0, None)
-    theta = run.theta if run.status != "diverged" else _last_finite(run.thetas)
-    scores = _binary_scores(theta, data)
-    with np.errstate(over="ignore", invalid="ignore"):
-        J = float(_binary_kernel(theta, data.A_train, data.y_train, controls.lam,
-                                 need_grad=False)[0])
-    readout = " ".join([
-        f"Status: {STATUS_TEXT[run.status]}.",
-        _status_sentence(run, epochs, controls, data.y_train.size),
-        _scores_sentence(scores, J),
-        f"Weights ||(theta_1, theta_2)|| = {np.linalg.norm(theta[1:]):.3g}; theta = "
-        f"({theta[0]:.3g}, {theta[1]:.3g}, {theta[2]:.3g}).",
-    ])
-    return BinaryResult(controls, data, run, epochs, theta, scores, readout,
-                        grid=_binary_grid(data, controls.lam))
-
-
-def compute_binary(controls=None, data=None, **overrides):
-    """Run the binary explorer's gradient descent for some control values (cached).
-
-    The run: gradient descent on the (regularised) binary cross-entropy of the
-    training set, from theta = (0, theta1_start, theta2_start), with the validation
-    loss recorded every epoch, early stopping when ``patience > 0``, and
-    ||theta|| > ``MAX_NORM`` counted as divergence.
-
-    The contour grid ``result.grid`` is the loss J over (theta_1, theta_2) with the
-    intercept theta_0 chosen, at each point, to make J smallest (a profile of J; see
-    :func:`course_utils.plotting.binary_loss_grid`). Why this choice: it depends on
-    the data and lambda only, not on the learning rate, so moving the learning rate
-    moves the path and leaves the landscape still, which is what students compare; its
-    minimum is the true minimum of J, so a converged path ends on it; and every
-    contour value is a loss the model can actually reach. (A slice at the final
-    theta_0 would change shape with every run; one at theta_0 = 0 would put the
-    minimum in the wrong place.) The path drawn on it is the projection of the
-    3-D path.
-
-    Parameters
-    ----------
-    controls : BinaryControls, dict or None
-        Control values; missing ones take their defaults.
-    data : ExplorerData or None
-        Default :func:`default_binary_data`.
-    **overrides
-        Control values by name, e.g. ``compute_binary(lr=100)``.
-
-    Returns
-    -------
-    BinaryResult
-
-    Examples
-    --------
-    >>> compute_binary(lr=100.0).status
-    'diverged'
-    >>> compute_binary(lr=100.0) is compute_binary(lr=100.0)   # cached
-    True
-    """
-    controls = _coerce_controls(BinaryControls, controls, overrides)
-    if data is None:
-        data = default_binary_data()
-    if not isinstance(data, ExplorerData) or data.n_classes != 2:
-        raise TypeError(f"data must be a two-class ExplorerData; got "
-                        f"{type(data).__name__}. Use ExplorerData.from_arrays(X, y).")
-    return _compute_binary_cached(controls, data)
-
-
-@functools.lru_cache(maxsize=256)
-def _compute_multinomial_cached(controls, data):
-    K = data.n_classes
-    run, epochs = _run(controls, data, np.zeros((K, 3)), K)
-    Theta = run.theta if run.status != "diverged" else _last_finite(run.thetas)
-    scores = _multinomial_scores(Theta, data)
-    with np.errstate(over="ignore", invalid="ignore"):
-        J = float(_multinomial_kernel(Theta, data.A_train, data.y_train, controls.lam,
-                                      need_grad=False)[0])
-    readout = " ".join([
-        f"Status: {STATUS_TEXT[run.status]}.",
-        _status_sentence(run, epochs, controls, data.y_train.size),
-        _scores_sentence(scores, J),
-        f"Weights ||W|| = {np.linalg.norm(Theta[:, 1:]):.3g} (all classes, intercepts "
-        f"excluded).",
-    ])
-    return MultinomialResult(controls, data, run, epochs, Theta, scores, readout)
-
-
-def compute_multinomial(controls=None, data=None, **overrides):
-    """Run the multinomial explorer's gradient descent for some control values (cached).
-
-    Gradient descent on the (regularised) multinomial cross-entropy from Theta = 0;
-    otherwise as :func:`compute_binary`.
-
-    Examples
-    --------
-    >>> r = compute_multinomial(epochs=50)
-    >>> r.theta.shape, r.status in STATUS_TEXT
-    ((3, 3), True)
-    """
-    controls = _coerce_controls(MultinomialControls, controls, overrides)
-    if data is None:
-        data = default_multinomial_data()
-    if not isinstance(data, ExplorerData):
-        raise TypeError(f"data must be an ExplorerData; got {type(data).__name__}. "
-                        f"Use ExplorerData.from_arrays(X, y).")
-    return _compute_multinomial_cached(controls, data)
-
-
-def boundary_metrics(theta, X, y):
-    """Confusion counts and metrics of the boundary theta . x = 0 on points ``X, y``.
-
-    A point is predicted y = 1 when theta_0 + theta_1 x1 + theta_2 x2 > 0, that is
-    when sigmoid(theta . x) > 0.5.
-
-    Parameters
-    ----------
-    theta : array_like, shape (3,)
-    X : array_like, shape (m, 2)
-        Features without the dummy column.
-    y : array_like, shape (m,)
-        Labels 0/1.
-
-    Returns
-    -------
-    dict
-        ``tp, fp, fn, tn`` (ints), ``accuracy, precision, recall, f1`` (floats; a ratio
-        with a zero denominator is 0.0), ``confusion`` ([[TN, FP], [FN, TP]]) and
-        ``y_pred``.
-
-    Examples
-    --------
-    >>> from course_utils.data import lecture_points
-    >>> X, y = lecture_points()
-    >>> r = boundary_metrics([-1, 2, -3], X, y)
-    >>> r["tp"], r["fp"], r["fn"], r["tn"], r["accuracy"] == 11 / 16
-    (7, 2, 3, 4, True)
-    """
-    theta = cp._check_theta3(theta)
-    if not np.all(np.isfinite(theta)):
-        raise ValueError(f"theta must be finite; got {tuple(theta)}.")
-    X, y = cp._check_points(X, y)
-    if y.max() > 1:
-        raise ValueError(f"y must contain only 0 and 1 (binary labels); got {int(y.max())}.")
-    y_pred = (theta[0] + X @ theta[1:] > 0).astype(np.int64)
-    C = confusion_matrix(y, y_pred, n_classes=2)
-    tn, fp, fn, tp = (int(v) for v in C.ravel())
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "accuracy": (tp + tn) / y.size,
-            "precision": prec, "recall": rec, "f1": f1, "confusion": C, "y_pred": y_pred}
-
-
-# =========================================================================== drawing
-
-def _png_bytes(rgba):
-    """Encode an RGBA uint8 image as PNG, fast (zlib level 1, no row filter).
-
-    About three times faster than Pillow's default for these flat-coloured figures,
-    with files of similar size (about 80 KiB for an explorer).
-    """
-    h, w, _ = rgba.shape
-    raw = np.empty((h, 4 * w + 1), dtype=np.uint8)
-    raw[:, 0] = 0                      # filter type "None" for every row
-    raw[:, 1:] = np.ascontiguousarray(rgba).reshape(h, 4 * w)
-
-    def chunk(tag, payload):
-        return (struct.pack(">I", len(payload)) + tag + payload
-                + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF))
-
-    return b"".join([b"\x89PNG\r\n\x1a\n",
-                     chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)),
-                     chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)),
-                     chunk(b"IEND", b"")])
-
-
-def _resolve_backend(backend):
-    if backend is None:
-        backend = os.environ.get("COURSE_WIDGETS_BACKEND", "image")
-    if backend not in ("auto", "image", "ipympl"):
-        raise ValueError(f"backend must be 'image', 'ipympl' or 'auto'; got {backend!r}.")
-    if backend == "auto":
-        if importlib.util.find_spec("ipympl") is None:   # pragma: no cover - installed here
-            return "image"
-        from IPython import get_ipython
-        shell = get_ipython()
-        return "ipympl" if shell is not None and hasattr(shell, "kernel") else "image"
-    return backend
-
-
-def _ipympl_classes():
-    """ipympl's Canvas and FigureManager, imported without side effects.
-
-    ``import ipympl`` calls ``matplotlib.use("module://ipympl.backend_nbagg")`` when
-    matplotlib is already imported, which switches pyplot to ipympl and closes every
-    open figure: the whole notebook would turn into ``%matplotlib widget``. The
-    explorers only need the Canvas class, so that call is skipped during the import.
-    """
-    if "ipympl.backend_nbagg" not in sys.modules:
-        real_use = matplotlib.use
-        matplotlib.use = lambda *args, **kwargs: None
-        try:
-            importlib.import_module("ipympl.backend_nbagg")
-        finally:
-            matplotlib.use = real_use
-    module = sys.modules["ipympl.backend_nbagg"]
-    return module.Canvas, module.FigureManager
-
-
-class _BlitView:
-    """One matplotlib Figure in a widget, redrawn by blitting.
-
-    Static artists are drawn into a background once per static key (and per canvas
-    size); each update restores that background and draws the animated artists on
-    top. ``update(key, apply_static)`` calls ``apply_static(key)`` when the key
-    changes, so the static artists always match what is shown. A new key is drawn
-    by ``partial(old_key, new_key)`` when that callback can paint the change over
-    the old background (it returns True), else by a full draw.
-    """
-
-    def __init__(self, figure, backend, cache_size=16, partial=None):
-        self.figure = figure
-        self.backend = backend
-        self.dynamic = []
-        self._cache = OrderedDict()
-        self._cache_size = cache_size
-        self._key = None
-        self._background = None
-        self.full_draws = 0
-        self.partial_draws = 0
-        self.blits = 0
-        self._quiet = False
-        self._partial = partial
-        if backend == "ipympl":
-            Canvas, FigureManager = _ipympl_classes()
-            canvas = Canvas(figure)
-            with warnings.catch_warnings():
-                # ipympl 0.10's Toolbar passes its canvas on to traitlets, which warns
-                warnings.filterwarnings("ignore", "Passing unrecognized arguments",
-                                        DeprecationWarning)
-                FigureManager(canvas, 0)   # not registered with pyplot: inline stays inline
-            canvas.header_visible = False
-            canvas.footer_visible = False
-            canvas.resizable = False
-            canvas.toolbar_position = "right"
-            # ipympl sets the size when a canvas is displayed on its own; inside a box
-            # nobody does, and the browser shows a 0 x 0 canvas
-            canvas._size = (figure.get_figwidth() * figure.dpi,
-                            figure.get_figheight() * figure.dpi)
-            self.widget = canvas
-        else:
-            FigureCanvasAgg(figure)
-            width = int(round(figure.get_figwidth() * figure.dpi))
-            self.widget = widgets.Image(format="png", layout=widgets.Layout(
-                width=f"{width}px", max_width="100%", height="auto"))
-        self.widget.add_class("cu-figure")
-        figure.canvas.mpl_connect("draw_event", self._on_draw)
-
-    def animate(self, *artists):
-        """Mark artists as dynamic (drawn on every update, in zorder)."""
-        for a in artists:
-            a.set_animated(True)
-            self.dynamic.append(a)
-        self.dynamic.sort(key=lambda a: a.get_zorder())
-
-    def _size(self):
-        return self.figure.canvas.get_width_height(physical=True)
-
-    def _on_draw(self, event):
-        canvas = self.figure.canvas
-        if canvas.is_saving():
-            # savefig draws the animated artists itself; its picture is not a background
-            return
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
-        self._cache[(self._key, self._size())] = self._background
-        self._cache.move_to_end((self._key, self._size()))
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        if not self._quiet:
-            self._draw_dynamic()
-            self._push()
-
-    def _draw_dynamic(self):
-        for a in self.dynamic:
-            if a.get_visible():
-                a.axes.draw_artist(a)
-
-    def _push(self):
-        canvas = self.figure.canvas
-        if self.backend == "ipympl":
-            canvas.blit(self.figure.bbox)
-        else:
-            self.widget.value = _png_bytes(np.asarray(canvas.buffer_rgba()))
-
-    def first_draw(self, key, apply_static):
-        """Lay the figure out (constrained layout), freeze the layout, draw the background.
-
-        Nothing is shown yet: the caller sets the dynamic artists and calls
-        :meth:`update`, which blits them onto this first background.
-        """
-        engine = self.figure.get_layout_engine()
-        if engine is not None:
-            engine.execute(self.figure)     # axes positions, without drawing
-        self.figure.set_layout_engine("none")
-        apply_static(key)
-        self._key = key
-        self.full_draws += 1
-        self._quiet = True
-        try:
-            self.figure.canvas.draw()
-        finally:
-            self._quiet = False
-
-    def update(self, key, apply_static):
-        if key != self._key:
-            old, self._key = self._key, key
-            apply_static(key)
-            cached = self._cache.get((key, self._size()))
-            if cached is not None:
-                self._cache.move_to_end((key, self._size()))
-                self._background = cached
-            else:
-                canvas = self.figure.canvas
-                if (self._partial is None or self._background is None
-                        or self._background.get_extents()[2:] != self._size()):
-                    painted = False
-                else:
-                    canvas.restore_region(self._background)
-                    painted = self._partial(old, key)
-                if not painted:
-                    self.full_draws += 1
-                    canvas.draw()            # _on_draw captures and pushes
-                    return
-                self.partial_draws += 1
-                self._background = canvas.copy_from_bbox(self.figure.bbox)
-                self._cache[(key, self._size())] = self._background
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        elif self._background is None:   # pragma: no cover - drawn at creation
-            self.figure.canvas.draw()
-            return
-        self.blits += 1
-        self.figure.canvas.restore_region(self._background)
-        self._draw_dynamic()
-        self._push()
-
-    def png(self):
-        """The picture currently shown, as PNG bytes."""
-        return _png_bytes(np.asarray(self.figure.canvas.buffer_rgba()))
-
-
-def _positive_region(theta, xlim, ylim):
-    """Vertices of the part of the box where theta_0 + theta_1 x1 + theta_2 x2 > 0."""
-    (x0, x1), (y0, y1) = xlim, ylim
-    box = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
-    if not np.all(np.isfinite(theta)):
-        return np.zeros((0, 2))
-    s = max(float(np.max(np.abs(theta))), 1e-300)
-    a, b, c = (float(v) / s for v in theta)
-    f = [a + b * x + c * y for x, y in box]
-    out = []
-    for i in range(4):
-        p, q = box[i], box[(i + 1) % 4]
-        fp, fq = f[i], f[(i + 1) % 4]
-        if fp > 0:
-            out.append(p)
-        if (fp > 0) != (fq > 0) and fp != fq:
-            t = fp / (fp - fq)
-            out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
-    return np.array(out, dtype=float).reshape(-1, 2)
-
+# =========================================================================== shared
 
 def _control(widget, css, observer=None):
     widget.add_class(css)
@@ -995,7 +165,13 @@ class _Explorer:
         if not self._suspended:
             self._refresh()
 
-    def _refresh(self):    # pragma: no cover - overridden
+    def _refresh(self):
+        t0 = time.perf_counter()
+        self._set_artists()
+        self.view.update()
+        self.last_update_seconds = time.perf_counter() - t0
+
+    def _set_artists(self):    # pragma: no cover - overridden
         raise NotImplementedError
 
 
@@ -1027,14 +203,14 @@ class SigmoidSlider(_Explorer):
                                  markeredgecolor="black", markersize=10, linestyle="none")
         self.figure = fig
         self.artists = {"point": self._point, "guide": self._guide}
-        self.view = _BlitView(fig, _resolve_backend(backend))
-        self.view.animate(self._guide, self._point)
+        self.view = BlitView(fig, resolve_backend(backend))
+        self.view.add_artist(self._guide, self._point)
         self.readout = widgets.HTML()
         self.readout.add_class("cu-readout")
         self.widget = widgets.VBox([self.controls["z"], self.view.widget, self.readout])
         self.widget.add_class("cu-explorer")
         self.widget.add_class("cu-sigmoid-slider")
-        self.view.first_draw(None, lambda key: None)
+        self.view.first_draw()
         self._refresh()
 
     def _set_artists(self):
@@ -1047,12 +223,6 @@ class SigmoidSlider(_Explorer):
         self._text = (f"theta . x = {z:.2f}, so P(y = 1 | x) = sigmoid({z:.2f}) = {p:.3f}: "
                       f"{verdict}.")
         self.readout.value = _readout_html(self._text)
-
-    def _refresh(self):
-        t0 = time.perf_counter()
-        self._set_artists()
-        self.view.update(None, lambda key: None)
-        self.last_update_seconds = time.perf_counter() - t0
 
 
 def sigmoid_slider(z=0.0, *, backend=None):
@@ -1093,11 +263,11 @@ class DecisionBoundaryWidget(_Explorer):
     def __init__(self, X, y, theta=(-1.0, 2.0, -3.0), *, backend=None, figsize=(9.0, 4.0),
                  dpi=80, limit=6.0):
         super().__init__()
-        self.X, self.y = cp._check_points(X, y)
+        self.X, self.y = cp.check_points(X, y)
         if self.y.max() > 1:
             raise ValueError(f"y must contain only 0 and 1 (binary labels); got "
                              f"{int(self.y.max())}. Use multinomial_explorer for more classes.")
-        theta = cp._check_theta3(theta)
+        theta = cp.check_theta3(theta)
         limit = check_scalar(limit, "limit", low=0.0, low_inclusive=False)
         if not np.all(np.isfinite(theta)) or np.any(np.abs(theta) > limit):
             raise ValueError(f"theta must be finite with entries in [-{limit:g}, {limit:g}] "
@@ -1111,7 +281,7 @@ class DecisionBoundaryWidget(_Explorer):
                 self._on_control)
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         ax, axc = fig.subplots(1, 2, width_ratios=[1.6, 1])
-        self.xlim, self.ylim = cp._data_limits(self.X, 0.15)
+        self.xlim, self.ylim = cp.data_limits(self.X, 0.15)
         cp.plot_data(self.X, self.y, ax=ax, legend=False)
         self._region = Polygon(np.zeros((0, 2)), closed=True, facecolor=cp.COLORS[1],
                                alpha=0.15, edgecolor="none", zorder=0.5,
@@ -1127,8 +297,8 @@ class DecisionBoundaryWidget(_Explorer):
         self.figure = fig
         self.artists = {"line": self._line, "region": self._region,
                         "confusion": self._cm.image, "counts": self._cm.texts}
-        self.view = _BlitView(fig, _resolve_backend(backend))
-        self.view.animate(self._region, self._line, self._cm.image,
+        self.view = BlitView(fig, resolve_backend(backend))
+        self.view.add_artist(self._region, self._line, self._cm.image,
                           *[t for row in self._cm.texts for t in row])
         self.readout = widgets.HTML()
         self.readout.add_class("cu-readout")
@@ -1137,7 +307,7 @@ class DecisionBoundaryWidget(_Explorer):
                                     self.view.widget, self.readout])
         self.widget.add_class("cu-explorer")
         self.widget.add_class("cu-boundary-widget")
-        self.view.first_draw(None, lambda key: None)
+        self.view.first_draw()
         self._refresh()
 
     @property
@@ -1149,13 +319,13 @@ class DecisionBoundaryWidget(_Explorer):
         theta = self.theta
         self.result = r = boundary_metrics(theta, self.X, self.y)
         self._line.set_data(*cp.boundary_segment(theta, self.xlim, self.ylim))
-        region = _positive_region(theta, self.xlim, self.ylim)
+        region = positive_region(theta, self.xlim, self.ylim)
         self._region.set_xy(region if len(region) else np.zeros((1, 2)))
         self._region.set_visible(len(region) >= 3)
         C = r["confusion"]
         self._cm.image.set_data(C)
         self._cm.image.set_clim(0, max(C.max(), 1))
-        cp._fill_confusion_texts(self._cm.texts, C, _CELL_NAMES)
+        cp.fill_confusion_texts(self._cm.texts, C, _CELL_NAMES)
         tp, fp, fn, tn = r["tp"], r["fp"], r["fn"], r["tn"]
         m = tp + fp + fn + tn
         line = ("no boundary (theta_1 = theta_2 = 0): every point gets the same class"
@@ -1166,12 +336,6 @@ class DecisionBoundaryWidget(_Explorer):
                       f"{r['accuracy']:.3f}, precision {tp}/{tp + fp} = {r['precision']:.3f}, "
                       f"recall {tp}/{tp + fn} = {r['recall']:.3f}, F1 = {r['f1']:.3f}.")
         self.readout.value = _readout_html(self._text)
-
-    def _refresh(self):
-        t0 = time.perf_counter()
-        self._set_artists()
-        self.view.update(None, lambda key: None)
-        self.last_update_seconds = time.perf_counter() - t0
 
 
 def decision_boundary_widget(X, y, theta=(-1, 2, -3), *, backend=None, limit=6.0):
@@ -1310,10 +474,10 @@ class _RunExplorer(_Explorer):
 
     def _draw(self, frame):
         self._set_dynamic(frame)
-        self.view.update(self._static_key(), self._apply_static)
+        self.view.update(self._static_key())
 
     def _first_draw(self):
-        self.view.first_draw(self._static_key(), self._apply_static)
+        self.view.first_draw(self._static_key())
         self._draw(self._show_last_frame())
 
     @property
@@ -1378,7 +542,7 @@ class _RunExplorer(_Explorer):
         ax.set_ylabel("loss")
         ax.legend(loc="upper right", fontsize="small")
         ax.set_title("loss per epoch")
-        self.view.animate(*self._curves, self._cursor)
+        self.view.add_artist(*self._curves, self._cursor)
 
 
 class BinaryExplorer(_RunExplorer):
@@ -1390,9 +554,9 @@ class BinaryExplorer(_RunExplorer):
     def __init__(self, data=None, *, backend=None, figsize=(12.0, 3.9), dpi=80, **initial):
         super().__init__()
         self.data = default_binary_data() if data is None else data
-        c = _coerce_controls(BinaryControls, None, initial)
+        c = BinaryControls.from_values(**initial)
         self.controls = _run_controls(c, self._on_control, self.data.y_train.size)
-        half = _binary_extent(self.data)[1]
+        half = binary_extent(self.data)[1]
         for k, name in ((1, "theta1_start"), (2, "theta2_start")):
             value = float(np.clip(getattr(c, name), -half, half))
             self.controls[name] = _control(widgets.FloatSlider(
@@ -1403,12 +567,13 @@ class BinaryExplorer(_RunExplorer):
 
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.figure = fig
-        self.view = _BlitView(fig, _resolve_backend(backend), partial=self._partial_static)
+        self.view = BlitView(fig, resolve_backend(backend), static=self._apply_static,
+                             partial=self._partial_static)
         ax_c, ax_d, ax_l = fig.subplots(1, 3)
         self.axes = {"contours": ax_c, "data": ax_d, "loss": ax_l}
         # contour panel: the contours are a picture per lambda (see _contour_layer), so a
         # new lambda costs one small off-screen render, painted into the background
-        ext = _binary_extent(self.data)
+        ext = binary_extent(self.data)
         self._contour_cache = OrderedDict()
         self._contour_image = ax_c.imshow(np.ones((2, 2, 4)), extent=ext, origin="upper",
                                           aspect="auto", interpolation="nearest", zorder=0)
@@ -1424,7 +589,7 @@ class BinaryExplorer(_RunExplorer):
         ax_c.set_title(r"loss $J$ over $(\theta_1, \theta_2)$, best $\theta_0$")
         # data panel
         d = self.data
-        self.xlim, self.ylim = cp._data_limits(d.X_all, 0.05)
+        self.xlim, self.ylim = d.limits
         cp.plot_data(d.X_train, d.y_train, ax=ax_d, legend=False, labels=["train y = 0",
                                                                           "train y = 1"])
         cp.plot_data(d.X_val, d.y_val, ax=ax_d, legend=False, hollow=True,
@@ -1438,7 +603,7 @@ class BinaryExplorer(_RunExplorer):
         ax_d.set_title("data and decision boundary")
         # loss panel
         self._make_loss_axes(ax_l)
-        self.view.animate(*self._path, self._region, self._line)
+        self.view.add_artist(*self._path, self._region, self._line)
         self.artists = {"contours": self._contour_image, "minimum": self._minimum,
                         "path": self._path.line, "start": self._path.start,
                         "end": self._path.end, "best": self._path.best,
@@ -1465,7 +630,7 @@ class BinaryExplorer(_RunExplorer):
     def _apply_static(self, key):
         epochs, lam, top = key
         self._loss_axes_static(self.axes["loss"], epochs, top)
-        rgba, min_x, min_y = self._contour_layer(lam)
+        rgba, min_x, min_y = self._contour_layer(lam, self.result.grid)
         self._contour_image.set_data(rgba)
         self._minimum.set_data(min_x, min_y)
 
@@ -1478,8 +643,8 @@ class BinaryExplorer(_RunExplorer):
             ax.draw_artist(artist)
         return True
 
-    def _contour_layer(self, lam):
-        """The loss contours for ``lam`` as an RGBA picture the size of the panel.
+    def _contour_layer(self, lam, grid):
+        """The loss contours ``grid`` (of ``lam``) as an RGBA picture the size of the panel.
 
         Drawn once per lambda (and panel size) on an off-screen figure, then shown with
         ``AxesImage.set_data``: switching lambda is as cheap as moving the path.
@@ -1496,7 +661,7 @@ class BinaryExplorer(_RunExplorer):
             FigureCanvasAgg(off)
             oax = off.add_axes((0, 0, 1, 1))
             oax.set_axis_off()
-            cs = cp.plot_loss_contours(_binary_grid(self.data, lam), ax=oax)
+            cs = cp.plot_loss_contours(grid, ax=oax)
             cs.minimum.set_visible(False)
             off.canvas.draw()
             hit = (np.asarray(off.canvas.buffer_rgba()).copy(), cs.minimum.get_xdata(),
@@ -1521,7 +686,7 @@ class BinaryExplorer(_RunExplorer):
         else:
             self._path.best.set_data([], [])
         self._line.set_data(*cp.boundary_segment(shown, self.xlim, self.ylim))
-        region = _positive_region(shown, self.xlim, self.ylim)
+        region = positive_region(shown, self.xlim, self.ylim)
         self._region.set_xy(region if len(region) else np.zeros((1, 2)))
         self._region.set_visible(len(region) >= 3)
         self._set_loss_curves(frame)
@@ -1583,17 +748,17 @@ class MultinomialExplorer(_RunExplorer):
                  resolution=150, **initial):
         super().__init__()
         self.data = default_multinomial_data() if data is None else data
-        c = _coerce_controls(MultinomialControls, None, initial)
+        c = MultinomialControls.from_values(**initial)
         self.controls = _run_controls(c, self._on_control, self.data.y_train.size)
         self.result = self._compute(self._control_values())
         self.resolution = check_scalar(resolution, "resolution", low=10, integer=True)
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.figure = fig
-        self.view = _BlitView(fig, _resolve_backend(backend))
+        self.view = BlitView(fig, resolve_backend(backend), static=self._apply_static)
         ax_r, ax_l = fig.subplots(1, 2)
         self.axes = {"regions": ax_r, "loss": ax_l}
         d = self.data
-        self.xlim, self.ylim = cp._data_limits(d.X_all, 0.05)
+        self.xlim, self.ylim = d.limits
         self._regions = cp.plot_decision_regions(self.result.theta, ax=ax_r, xlim=self.xlim,
                                                  ylim=self.ylim, resolution=self.resolution,
                                                  n_classes=d.n_classes, alpha=0.3)
@@ -1604,11 +769,9 @@ class MultinomialExplorer(_RunExplorer):
         ax_r.legend(loc="upper left", fontsize="small")
         ax_r.set_title("decision regions: argmax of $\\theta_k \\cdot x$")
         self._make_loss_axes(ax_l)
-        self.view.animate(self._regions)
-        self.view.animate(*self._points, *self._val_points)
         for a in self._points + self._val_points:
             a.set_zorder(3)
-        self.view.dynamic.sort(key=lambda a: a.get_zorder())
+        self.view.add_artist(self._regions, *self._points, *self._val_points)
         self.artists = {"regions": self._regions, "train_loss": self._curves.train,
                         "val_loss": self._curves.val,
                         "early_stop_line": self._curves.best_line,

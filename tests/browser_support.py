@@ -23,6 +23,37 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Screenshots land here (gitignored) so a person can look at them after a run.
 SHOTS = ROOT / "build" / "screenshots"
 
+# --------------------------------------------------------------------------- the DOM contract
+# The CSS classes course_utils.widgets puts on the explorers' widgets, which is how the
+# browser tests find them (tests/test_widgets.py checks headlessly that every explorer
+# carries them). In the page:
+#
+# * a slider's handle is ``.cu-lr .noUi-handle``: focus it and press ArrowRight;
+# * the picture is ``img.cu-figure`` with the image backend (its ``src`` changes on every
+#   update) or ``.cu-figure canvas`` with ipympl (compare ``toDataURL()``);
+# * the text is ``.cu-readout``.
+#
+# Checked in JupyterLab 4 with chromium: ten ArrowRight presses on ``.cu-lr .noUi-handle``
+# change the picture within half a second, on both backends.
+
+#: Control name (the key of ``explorer.controls``) -> CSS class of its widget.
+CONTROL_CLASSES = {
+    "lr": "cu-lr", "lam": "cu-lam", "method": "cu-method", "batch_size": "cu-batch-size",
+    "epochs": "cu-epochs", "seed": "cu-seed", "theta1_start": "cu-theta1-start",
+    "theta2_start": "cu-theta2-start", "patience": "cu-patience", "play": "cu-play",
+    "frame": "cu-frame", "theta0": "cu-theta0", "theta1": "cu-theta1", "theta2": "cu-theta2",
+    "z": "cu-z",
+}
+#: Factory in course_utils.widgets -> CSS classes of the explorer's container.
+EXPLORER_CLASSES = {
+    "binary_explorer": ("cu-explorer", "cu-binary-explorer"),
+    "multinomial_explorer": ("cu-explorer", "cu-multinomial-explorer"),
+    "decision_boundary_widget": ("cu-explorer", "cu-boundary-widget"),
+    "sigmoid_slider": ("cu-explorer", "cu-sigmoid-slider"),
+}
+#: CSS class of the figure widget, and of the text readout, in every explorer.
+FIGURE_CLASS, READOUT_CLASS = "cu-figure", "cu-readout"
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

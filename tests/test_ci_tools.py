@@ -1,12 +1,14 @@
-"""The maintainer's tools: ``make portability`` and ``make test-latest`` (tools/).
+"""The maintainer's tools: ``make portability``, ``make test-latest`` and ``make bench`` (tools/).
 
-Neither runs in ``.ci/run`` (each re-runs the notebooks several times); what they
-decide is tested here: the configurations switch what they claim to switch, a
-deprecated call planted in a notebook or a test turns ``test-latest`` red, and the
-lock is read as the tools expect.
+None runs in ``.ci/run`` (each re-runs the notebooks several times, or times code); what
+they decide is tested here: the configurations switch what they claim to switch, a
+deprecated call planted in a notebook or a test turns ``test-latest`` red, the lock is
+read as the tools expect, and ``make bench BASE=<commit>`` really runs that commit's code
+and this checkout's in turns (with a stand-in measurement, not the timings).
 """
 
 import importlib.util
+import re
 import subprocess
 import sys
 import textwrap
@@ -19,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _tool(name):
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", ROOT / "tools" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"tools_{name.replace('/', '_')}",
+                                                  ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -27,6 +30,7 @@ def _tool(name):
 
 portability = _tool("portability")
 latest = _tool("test_latest")
+bench = _tool("bench/compare")
 
 
 # =========================================================================== portability
@@ -144,3 +148,84 @@ def test_notebook_preamble_names_both_categories_and_both_sources():
     assert "DeprecationWarning" in pre and "FutureWarning" in pre
     assert "course_utils" in pre and "__main__" in pre
     compile(pre, "preamble", "exec")
+
+
+# =========================================================================== bench BASE=
+
+def _git(*args):
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_bench_base_is_a_temporary_worktree_of_that_commit():
+    with bench.worktree("HEAD") as tree:
+        assert str(tree) in _git("worktree", "list", "--porcelain")
+        assert _git("-C", str(tree), "rev-parse", "HEAD") == _git("rev-parse", "HEAD")
+        committed = subprocess.run(["git", "-C", str(ROOT), "show", "HEAD:course_utils/__init__.py"],
+                                   capture_output=True, check=True).stdout
+        assert (tree / "course_utils" / "__init__.py").read_bytes() == committed
+    assert not tree.exists() and not tree.parent.exists()
+    assert str(tree) not in _git("worktree", "list", "--porcelain")
+
+
+def test_bench_base_names_a_commit_git_does_not_know():
+    with pytest.raises(ValueError, match="BASE='no-such-commit' is not a commit"):
+        bench.resolve("no-such-commit")
+    with pytest.raises(SystemExit):
+        bench.main(["--base", "HEAD", "--repeat", "3"])   # fewer than 15 repeats
+
+
+def test_make_bench_with_base_runs_the_comparison():
+    dry = subprocess.run(["make", "-n", "bench", "BASE=HEAD~1"], cwd=ROOT, capture_output=True,
+                         text=True)
+    assert "tools/bench/compare.py --base HEAD~1" in dry.stdout
+    dry = subprocess.run(["make", "-n", "bench"], cwd=ROOT, capture_output=True, text=True)
+    assert "tools/bench/benchmarks.py" in dry.stdout
+
+
+FAKE_MEASURES = """
+import os
+from pathlib import Path
+
+
+def fake():
+    import course_utils
+    tree = Path(course_utils.__file__).resolve().parents[1]
+    log = Path(os.environ["FAKE_BENCH_LOG"])
+
+    def run(i):
+        with log.open("a") as f:
+            f.write(f"{tree} {i}\\n")
+    run.note = "a stand-in"
+    return run
+
+
+def broken():
+    from course_utils import a_name_no_version_has   # noqa: F401
+
+
+MEASURES = {"fake": ("update: fake slider", fake), "broken": ("loss: broken", broken)}
+"""
+
+
+def test_bench_base_runs_old_and_new_code_in_turns(tmp_path, monkeypatch):
+    measures = tmp_path / "fake_measures.py"
+    measures.write_text(FAKE_MEASURES)
+    log = tmp_path / "runs.log"
+    monkeypatch.setenv("FAKE_BENCH_LOG", str(log))
+    printed = []
+    with bench.worktree("HEAD") as old_tree:
+        results = bench.compare(old_tree, ROOT, measures=measures, repeat=15, warmup=2,
+                                out=printed.append)
+    runs = [line.rsplit(" ", 1) for line in log.read_text().splitlines()]
+    old, new = str(old_tree.resolve()), str(ROOT)
+    assert {tree for tree, _ in runs} == {old, new}    # each worker ran its own tree's package
+    # in turns: old, new, then new, old, ...; both sides get the same repeat numbers
+    assert [int(i) for _, i in runs] == [i for i in range(-2, 15) for _ in (0, 1)]
+    assert [tree for tree, _ in runs][:4] == [old, new, new, old]
+    assert set(results["fake"]) == {"old", "new", "note"} and results["fake"]["old"] > 0
+    assert printed[0].lstrip().startswith("update: fake slider ")
+    assert re.search(r"update: fake slider \d+\.\d ms +\(old +\d+\.\d\d ms, new +\d+\.\d\d ms, "
+                     r"ratio +\d+\.\d\d\)$", printed[0])
+    assert printed[1].strip() == "(a stand-in)"
+    assert "loss: broken" in printed[2] and "skipped (old code: ImportError" in printed[2]

@@ -1,20 +1,15 @@
 """Static figures (course_utils.figures): files written, byte-stable, numbers behind them right."""
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
+from course_utils import figures as F
+from course_utils.functions import add_intercept
+from course_utils.plotting import style_context
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-
-from course_utils import figures as F  # noqa: E402
-from course_utils.functions import add_intercept  # noqa: E402
-from course_utils.gradcheck import numerical_gradient, relative_error  # noqa: E402
-from course_utils.losses import binary_cross_entropy_grad  # noqa: E402
-
-STEMS = ("learning_rates", "lambda_path")
+STEMS = ("sigmoid", "lecture_boundary", "softmax_example", "learning_rates", "lambda_path")
 
 
 @pytest.fixture(autouse=True)
@@ -29,10 +24,23 @@ def _build(directory):
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-def test_registry_names_the_two_figures():
-    assert set(F.FIGURES) == set(STEMS)
+def test_registry_names_all_five_figures():
+    assert tuple(F.FIGURES) == STEMS
+    assert F.FIGURES["sigmoid"] is F.make_sigmoid_figure
+    assert F.FIGURES["lecture_boundary"] is F.make_lecture_boundary_figure
+    assert F.FIGURES["softmax_example"] is F.make_softmax_figure
     assert F.FIGURES["learning_rates"] is F.make_learning_rate_figure
     assert F.FIGURES["lambda_path"] is F.make_lambda_path_figure
+
+
+def test_slide_figures_show_the_lecture_numbers():
+    boundary = F.make_lecture_boundary_figure()
+    assert boundary.axes[0].get_title() == "accuracy 11/16, precision 7/9, recall 7/10"
+    softmax = F.make_softmax_figure()
+    assert [t.get_text() for t in softmax.axes[1].texts] == ["0.5646", "0.1842", "0.1175",
+                                                             "0.1338"]
+    sigmoid = F.make_sigmoid_figure(style="notebook")
+    assert "0.12" in sigmoid.axes[0].texts[0].get_text()
 
 
 def test_figures_are_written_and_byte_identical_across_builds(tmp_path):
@@ -74,33 +82,8 @@ def test_style_none_keeps_current_settings():
     np.testing.assert_allclose(fig.get_size_inches(), (8.0, 2.0))
 
 
-# --------------------------------------------------------------------- the numbers behind
-
-def test_one_weight_gradient_matches_finite_differences():
-    for w in (-1.0, 0.3, 2.0):
-        num = numerical_gradient(lambda v: float(F.one_weight_loss(v[0])), np.array([w]))
-        assert relative_error(num, np.array([float(F.one_weight_grad(w))])) < 1e-7
-
-
-def test_one_weight_minimum_is_a_stationary_point():
-    w_star = F.one_weight_minimum()
-    assert abs(float(F.one_weight_grad(w_star))) < 1e-12
-    assert F.one_weight_loss(w_star) < F.one_weight_loss(w_star + 0.05)
-    assert F.one_weight_loss(w_star) < F.one_weight_loss(w_star - 0.05)
-
-
-def test_three_learning_rates_behave_as_their_titles_say():
-    w_star = F.one_weight_minimum()
-    small, right, large = (F.learning_rate_iterates(lr, -1.0, 20) for lr in F.LEARNING_RATES)
-    # too small: still on its way, moving monotonically
-    assert abs(small[-1] - w_star) > 0.1 and np.all(np.diff(small) > 0)
-    # about right: at the minimum
-    assert abs(right[-1] - w_star) < 1e-3
-    # too large: never settles, jumps across the minimum at every late step
-    late = large[-8:] - w_star
-    assert np.all(np.abs(late) > 0.3)
-    assert np.all(np.sign(late[1:]) != np.sign(late[:-1]))
-
+# --------------------------------------------------------------------- what the figures show
+# (the numbers behind them: test_landscape.py)
 
 def test_learning_rate_figure_shows_the_iterates():
     fig = F.make_learning_rate_figure(n_steps=7)
@@ -108,34 +91,6 @@ def test_learning_rate_figure_shows_the_iterates():
     for ax, lr in zip(top, F.LEARNING_RATES):
         xs = ax.collections[0].get_offsets()[:, 0]
         np.testing.assert_allclose(xs, F.learning_rate_iterates(lr, -1.0, 7))
-
-
-def test_lambda_path_solves_the_penalised_problem():
-    X2, y = F.lambda_path_data()
-    X = add_intercept(X2)
-    lams = [1e-3, 0.1, 1.0]
-    path = F.lambda_path(X, y, lams)
-    for lam, theta in zip(lams, path):
-        assert np.linalg.norm(binary_cross_entropy_grad(theta, X, y, lam)) < 1e-9
-    # same optimum as scikit-learn through C = 1 / (2 lam m); its intercept is unpenalised too
-    m = X.shape[0]
-    for lam, theta in zip(lams, path):
-        clf = LogisticRegression(C=1.0 / (2 * lam * m), tol=1e-12, max_iter=10_000)
-        clf.fit(X2, y)
-        np.testing.assert_allclose(theta, np.r_[clf.intercept_, clf.coef_[0]], atol=1e-5)
-
-
-def test_lambda_path_shrinks_the_weights_but_not_the_intercept():
-    X2, y = F.lambda_path_data()
-    X = add_intercept(X2)
-    lams = np.logspace(-4, 1, 11)
-    path = F.lambda_path(X, y, lams)
-    norms = np.linalg.norm(path[:, 1:], axis=1)
-    assert np.all(np.diff(norms) < 0)
-    # order of lams does not matter
-    np.testing.assert_allclose(F.lambda_path(X, y, lams[::-1])[::-1], path, atol=1e-9)
-    # the data are separable: weights at tiny lambda are large
-    assert norms[0] > 10
 
 
 def test_lambda_path_figure_draws_the_boundaries():
@@ -150,18 +105,9 @@ def test_lambda_path_figure_draws_the_boundaries():
     np.testing.assert_allclose(theta[0] + theta[1] * xs + theta[2] * ys, 0.0, atol=1e-6)
 
 
-def test_line_data_and_lambda_path_data_are_fixed():
-    x, y = F.line_data()
-    assert x.shape == (10,) and set(y.tolist()) == {0, 1}
-    X, y2 = F.lambda_path_data()
-    X_again, _ = F.lambda_path_data()
-    np.testing.assert_array_equal(X, X_again)
-    assert X.shape == (40, 2) and int(y2.sum()) == 20
-
-
 # --------------------------------------------------------------------- bad input
 
-@pytest.mark.parametrize("make", [F.make_learning_rate_figure, F.make_lambda_path_figure])
+@pytest.mark.parametrize("make", list(F.FIGURES.values()))
 def test_bad_style(make):
     with pytest.raises(ValueError, match="style"):
         make(style="poster")
@@ -170,22 +116,9 @@ def test_bad_style(make):
 def test_bad_lrs():
     with pytest.raises(ValueError, match="lrs"):
         F.make_learning_rate_figure(lrs=(0.1, 1.0))
-    with pytest.raises(ValueError, match="lr"):
-        F.learning_rate_iterates(0.0)
-    with pytest.raises(ValueError, match="n_steps"):
-        F.learning_rate_iterates(1.0, n_steps=-1)
-    with pytest.raises(TypeError, match="w0"):
-        F.learning_rate_iterates(1.0, w0="far")
 
 
 def test_bad_lams():
-    X2, y = F.lambda_path_data()
-    with pytest.raises(ValueError, match="lams"):
-        F.lambda_path(add_intercept(X2), y, [0.0, 1.0])
-    with pytest.raises(ValueError, match="lams"):
-        F.lambda_path(add_intercept(X2), y, [])
-    with pytest.raises(ValueError, match="y"):
-        F.lambda_path(add_intercept(X2), y[:-1], [1.0])
     with pytest.raises(ValueError, match="boundary_lams"):
         F.make_lambda_path_figure(boundary_lams=(0.1, 0.2, 0.3, 0.4, 0.5))
 
@@ -222,7 +155,7 @@ def test_interactive_mode_turned_on_while_drawing_survives(monkeypatch):
 def test_ticks_do_not_depend_on_settings_at_drawing_time(make):
     # A build script may save the figure after the style context is gone.
     fig = make(style="projector")
-    with F._style_context("projector"):
+    with style_context("projector"):
         inside = [list(ax.get_xticks()) + list(ax.get_yticks()) for ax in fig.axes]
     with matplotlib.rc_context({"xtick.labelsize": 6, "ytick.labelsize": 6}):
         outside = [list(ax.get_xticks()) + list(ax.get_yticks()) for ax in fig.axes]

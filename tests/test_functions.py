@@ -167,6 +167,7 @@ def test_one_hot():
     (lambda: add_intercept([1.0, 2.0]), "X must be 2-D .* X.reshape"),
     (lambda: add_intercept([[1.0, np.inf]]), "X contains NaN"),
     (lambda: add_intercept(sp.csr_matrix([[np.nan, 1.0]])), "X contains NaN"),
+    (lambda: add_intercept(sp.coo_array(np.ones(3))), r"X must be 2-D \(examples x features\)"),
     (lambda: one_hot([0, 3], 3), "y must contain class indices 0..2"),
     (lambda: one_hot([0.5], 3), "y must contain integer class indices"),
     (lambda: one_hot([0, 1], 0), "K must be >= 1"),

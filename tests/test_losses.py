@@ -8,10 +8,12 @@ import scipy.sparse as sp
 
 from course_utils.functions import add_intercept, one_hot, sigmoid, softmax
 from course_utils.gradcheck import check_gradient, numerical_gradient, relative_error
+from course_utils import losses
 from course_utils.losses import (binary_cross_entropy, binary_cross_entropy_and_grad,
-                                 binary_cross_entropy_grad, multinomial_cross_entropy,
-                                 multinomial_cross_entropy_and_grad,
-                                 multinomial_cross_entropy_grad)
+                                 binary_cross_entropy_grad, binary_objective,
+                                 multinomial_cross_entropy, multinomial_cross_entropy_and_grad,
+                                 multinomial_cross_entropy_grad, multinomial_objective, predict,
+                                 predict_proba)
 
 TOL = 1e-7
 
@@ -128,6 +130,74 @@ def test_sparse_and_dense_give_the_same_numbers():
                                binary_cross_entropy_grad(theta, X.toarray(), y, 0.1), rtol=1e-12)
 
 
+# ----------------------------------------------------------------- the objectives
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_the_objectives_are_what_the_checked_functions_return(sparse):
+    theta, X, y = binary_problem(np.random.default_rng(9), sparse=sparse)
+    loss, grad = binary_objective(theta, X, y, 0.3)
+    assert (float(loss), grad.tolist()) == (
+        binary_cross_entropy(theta, X, y, 0.3), binary_cross_entropy_grad(theta, X, y, 0.3).tolist())
+    assert binary_objective(theta, X, y, 0.3, need_grad=False) == (loss, None)
+    Theta, X, y = multinomial_problem(np.random.default_rng(9), sparse=sparse)
+    loss, grad = multinomial_objective(Theta, X, y, 0.3)
+    np.testing.assert_array_equal(grad, multinomial_cross_entropy_grad(Theta, X, y, 0.3))
+    assert float(loss) == multinomial_cross_entropy(Theta, X, y, 0.3)
+    assert multinomial_objective(Theta, X, y, 0.3, need_grad=False) == (loss, None)
+
+
+def test_the_objectives_document_their_conventions_and_keep_their_old_names():
+    for objective in (binary_objective, multinomial_objective):
+        assert "Conventions" in objective.__doc__ and "nothing is checked" in objective.__doc__
+    # the names the objectives had before: kept until no caller uses them
+    assert getattr(losses, "_binary_kernel") is binary_objective
+    assert getattr(losses, "_multinomial_kernel") is multinomial_objective
+
+
+# ----------------------------------------------------------------- predictions
+
+def test_binary_predictions_are_the_sign_of_the_score():
+    X = add_intercept(np.array([[3.0, 2.0], [1.0, 1.0], [2.0, 0.2]]))
+    theta = np.array([-1.0, 2.0, -3.0])          # the lecture's boundary
+    scores = X @ theta                           # -1, -2, 2.4
+    np.testing.assert_array_equal(predict(theta, X), [0, 0, 1])
+    np.testing.assert_allclose(predict_proba(theta, X), 1 / (1 + np.exp(-scores)), rtol=1e-15)
+    assert predict(theta, X).dtype == np.int64
+    # on the boundary (score exactly 0) the point gets class 0, with probability 1/2
+    assert predict([0.0, 1.0, 0.0], [[1.0, 0.0, 5.0]]).tolist() == [0]
+    assert predict_proba([0.0, 1.0, 0.0], [[1.0, 0.0, 5.0]]).tolist() == [0.5]
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_class_predictions_are_the_argmax_of_the_softmax(sparse):
+    Theta, X, _ = multinomial_problem(np.random.default_rng(10), m=40, K=4, sparse=sparse)
+    D = X.toarray() if sparse else X
+    P = predict_proba(Theta, X)
+    assert P.shape == (40, 4)
+    np.testing.assert_allclose(P, softmax(D @ Theta.T, axis=1), rtol=1e-14)
+    np.testing.assert_allclose(P.sum(axis=1), 1.0, rtol=1e-14)
+    np.testing.assert_array_equal(predict(Theta, X), np.argmax(D @ Theta.T, axis=1))
+    theta = Theta[0]
+    np.testing.assert_array_equal(predict(theta, X), (D @ theta > 0).astype(int))
+    np.testing.assert_allclose(predict_proba(theta, X), sigmoid(D @ theta), rtol=1e-15)
+
+
+def test_two_classes_predict_like_the_sigmoid_of_the_difference():
+    Theta, X, _ = multinomial_problem(np.random.default_rng(11), m=25, K=2)
+    theta = Theta[1] - Theta[0]
+    np.testing.assert_array_equal(predict(Theta, X), predict(theta, X))
+    np.testing.assert_allclose(predict_proba(Theta, X)[:, 1], predict_proba(theta, X), rtol=1e-12)
+
+
+def test_predictions_of_huge_scores_are_finite_and_silent():
+    X = add_intercept(np.array([[1.0], [-1.0]]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert predict_proba([0.0, 1e4], X).tolist() == [1.0, 0.0]
+        P = predict_proba([[0.0, 1e4], [0.0, -1e4]], X)
+    np.testing.assert_array_equal(P, [[1.0, 0.0], [0.0, 1.0]])
+
+
 # ----------------------------------------------------------------- the intercept is not penalised
 
 def test_intercept_is_not_penalised():
@@ -191,6 +261,7 @@ THETAM, YM = np.zeros((3, 3)), np.array([0, 1, 2, 1])
     (lambda: binary_cross_entropy_grad(THETA, np.full((4, 3), np.inf), YB), "X contains NaN or infinite"),
     (lambda: binary_cross_entropy_and_grad(THETA, "X", YB), "X must be an array of numbers"),
     (lambda: binary_cross_entropy(THETA, np.zeros((0, 3)), []), "X has no rows"),
+    (lambda: binary_cross_entropy(THETA, sp.coo_array(np.ones(3)), YB[:3]), r"X must be 2-D; got a sparse matrix of shape \(3,\)"),
     (lambda: multinomial_cross_entropy(np.zeros((3, 2)), XB, YM), r"Theta must have shape \(K, 3\)"),
     (lambda: multinomial_cross_entropy(np.zeros(3), XB, YM), "Theta must be 2-D"),
     (lambda: multinomial_cross_entropy(THETAM, XB, [0, 1, 3, 1]), "y must contain class indices 0..2"),
@@ -199,6 +270,13 @@ THETAM, YM = np.zeros((3, 3)), np.array([0, 1, 2, 1])
     (lambda: multinomial_cross_entropy_grad(THETAM, XB, YM, lam=-0.1), "lam must be >= 0"),
     (lambda: multinomial_cross_entropy_grad(THETAM, sp.csr_matrix(np.full((4, 3), np.nan)), YM), "X contains NaN"),
     (lambda: multinomial_cross_entropy_and_grad(THETAM, XB, YM[:2]), "y must have one label per row"),
+    (lambda: predict(np.zeros(2), XB), r"theta must have shape \(3,\), one entry per column of X"),
+    (lambda: predict_proba(np.zeros((1, 3)), XB), r"Theta must have shape \(K, 3\): one row per class \(K >= 2\)"),
+    (lambda: predict(np.zeros((2, 3, 1)), XB), "theta_or_Theta must be 1-D or 2-D"),
+    (lambda: predict_proba("theta", XB), "theta_or_Theta must be an array of numbers"),
+    (lambda: predict([np.nan, 0, 0], XB), "theta contains NaN"),
+    (lambda: predict_proba(THETA, XB[0]), "X must be 2-D"),
+    (lambda: predict(THETAM, np.full((4, 3), np.inf)), "X contains NaN or infinite"),
     (lambda: numerical_gradient("f", THETA), "f must be a callable"),
     (lambda: numerical_gradient(sum, THETA, eps=0), "eps must be > 0"),
     (lambda: relative_error(np.zeros(2), np.zeros(3)), "a and b must have the same shape"),

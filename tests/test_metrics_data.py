@@ -4,12 +4,14 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 import sklearn.metrics as skm
 
 from course_utils.data import (LECTURE_THETA, lecture_points, make_blobs,
                                train_val_test_split)
 from course_utils.functions import add_intercept, sigmoid
-from course_utils.metrics import accuracy, confusion_matrix, f1_score, precision, recall
+from course_utils.metrics import (accuracy, boundary_metrics, confusion_matrix, f1_score,
+                                  precision, recall)
 from course_utils.selfcheck import check_answer, check_choice, expect
 
 
@@ -57,6 +59,52 @@ def test_zero_denominators_give_zero_not_nan():
     assert precision([1, 1], [0, 0]) == 0.0
     assert recall([0, 0], [1, 0]) == 0.0
     assert f1_score([0, 0], [0, 0]) == 0.0
+
+
+def test_boundary_metrics_of_the_slides_boundary():
+    X, y = lecture_points()
+    r = boundary_metrics(LECTURE_THETA, X, y)
+    assert (r["tp"], r["fp"], r["fn"], r["tn"]) == (7, 2, 3, 4)
+    assert (r["accuracy"], r["precision"], r["recall"]) == (11 / 16, 7 / 9, 7 / 10)
+    assert r["f1"] == 2 * 7 / (2 * 7 + 2 + 3)
+    np.testing.assert_array_equal(r["confusion"], [[4, 2], [3, 7]])
+    _, pred = predictions_of_the_lecture_boundary()
+    np.testing.assert_array_equal(r["y_pred"], pred)
+
+
+def test_boundary_metrics_without_a_boundary_or_a_positive_prediction():
+    X, y = lecture_points()
+    everything_one = boundary_metrics([1.0, 0.0, 0.0], X, y)
+    assert everything_one["tn"] == 0 and everything_one["recall"] == 1.0
+    nothing_one = boundary_metrics([-1.0, 0.0, 0.0], X, y)
+    assert nothing_one["tp"] == 0 and nothing_one["precision"] == 0.0 and nothing_one["f1"] == 0.0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_boundary_metrics_agree_with_scikit_learn(seed):
+    rng = np.random.default_rng(seed)
+    X, y, theta = rng.normal(size=(40, 2)) * 2, rng.integers(0, 2, 40), rng.normal(size=3)
+    r = boundary_metrics(theta, X, y)
+    y_pred = (theta[0] + X @ theta[1:] > 0).astype(int)       # no point sits on the line
+    np.testing.assert_array_equal(r["y_pred"], y_pred)
+    np.testing.assert_array_equal(r["confusion"], skm.confusion_matrix(y, y_pred, labels=[0, 1]))
+    assert [r["tn"], r["fp"], r["fn"], r["tp"]] == r["confusion"].ravel().tolist()
+    assert r["accuracy"] == skm.accuracy_score(y, y_pred)
+    for key, score in (("precision", skm.precision_score), ("recall", skm.recall_score),
+                       ("f1", skm.f1_score)):
+        assert r[key] == pytest.approx(score(y, y_pred, zero_division=0), rel=1e-15)
+
+
+def test_the_explorers_use_this_boundary_metrics():
+    widgets = pytest.importorskip("course_utils.widgets")
+    X, y = lecture_points()
+    if widgets.boundary_metrics is boundary_metrics:         # moved here, re-exported there
+        return
+    for theta in (LECTURE_THETA, (-1.0, 2.0, 0.0), (1.0, 0.0, 0.0), (0.3, -1.1, 0.7)):
+        ours, theirs = boundary_metrics(theta, X, y), widgets.boundary_metrics(theta, X, y)
+        assert ours.keys() == theirs.keys()
+        for key in ours:
+            np.testing.assert_array_equal(ours[key], theirs[key])
 
 
 def test_blobs_are_seeded_and_balanced():
@@ -113,6 +161,14 @@ def test_check_answer_feedback(capsys):
     (lambda: f1_score([0, 1], [0, 1], label=-1), "label must be >= 0"),
     (lambda: confusion_matrix([0, 3], [0, 1], n_classes=2), "n_classes=2 but the labels go up to 3"),
     (lambda: accuracy([[0, 1]], [[0, 1]]), "y_true must be 1-D"),
+    (lambda: boundary_metrics([0, 1], np.zeros((4, 2)), [0, 1, 0, 1]), r"theta must have shape \(3,\)"),
+    (lambda: boundary_metrics([np.nan, 1, 1], np.zeros((4, 2)), [0, 1, 0, 1]), "theta must be finite"),
+    (lambda: boundary_metrics([0, 1, 1], np.ones((4, 3)), [0, 1, 0, 1]), "X must have 2 columns"),
+    (lambda: boundary_metrics([0, 1, 1], np.zeros((0, 2)), []), "X has no rows"),
+    (lambda: boundary_metrics([0, 1, 1], sp.csr_matrix(np.ones((4, 2))), [0, 1, 0, 1]), "X must be a dense NumPy array"),
+    (lambda: boundary_metrics([0, 1, 1], np.zeros((4, 2)), [0, 1, 2, 1]), "y must contain only 0 and 1"),
+    (lambda: boundary_metrics([0, 1, 1], np.zeros((4, 2)), [0, 1, 0.5, 1]), "y must contain integer class indices"),
+    (lambda: boundary_metrics([0, 1, 1], np.zeros((4, 2)), [0, 1, 0]), "y must have one label per row"),
     (lambda: make_blobs(0), "n_per_class must be >= 1"),
     (lambda: make_blobs(5, spread=0), "spread must be > 0"),
     (lambda: make_blobs(5, n_classes=1), "n_classes must be >= 2"),

@@ -9,19 +9,17 @@ every figure has a text description.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import nbformat
 import pytest
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from conftest import all_output, has_image, lecture_numbers, load, output_text, tags
 
 NB01 = "01_sigmoid_and_logistic_regression.ipynb"
 NB02 = "02_decision_boundaries_and_metrics.ipynb"
 NB03 = "03_cross_entropy_derivation.ipynb"
 
-# Lines that must appear in the stored outputs: the lecture's worked numbers, each
-# printed by an asserting cell (selfcheck.expect or a visible assert).
+# Lines that must appear in the stored outputs of the cells tagged lecture-number: the
+# lecture's worked numbers, most of them compared with the slide in the cell
+# (selfcheck.expect or a visible assert).
 WORKED_NUMBERS = {
     NB01: [
         "sigmoid(-2) = 0.12   (slide: 0.12) ✓",
@@ -51,35 +49,9 @@ WORKED_NUMBERS = {
 }
 
 
-def _load(name):
-    return nbformat.read(NOTEBOOKS / name, as_version=4)
-
-
-def _text(cell):
-    """All text a code cell printed or displayed (streams, text/plain, text/latex)."""
-    parts = []
-    for out in cell.get("outputs", []):
-        if out.output_type == "stream":
-            parts.append(out.text)
-        elif out.output_type in ("execute_result", "display_data"):
-            for mime in ("text/latex", "text/plain"):
-                if mime in out.data:
-                    parts.append("\n" + out.data[mime] + "\n")
-    # streams are concatenated as printed: the kernel may split one print into chunks
-    return "".join(parts)
-
-
-def _all_output(nb):
-    return "\n".join(_text(c) for c in nb.cells if c.cell_type == "code")
-
-
-def _has_image(cell):
-    return any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
-
-
 @pytest.fixture(scope="module", params=[NB01, NB02, NB03])
 def notebook(request):
-    return request.param, _load(request.param)
+    return request.param, load(request.param)
 
 
 def test_one_h1_first_then_learning_goals_and_summary_last(notebook):
@@ -110,7 +82,7 @@ def test_every_figure_is_followed_by_a_description(notebook):
     name, nb = notebook
     n_figures = 0
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and _has_image(cell):
+        if cell.cell_type == "code" and has_image(cell):
             n_figures += 1
             nxt = nb.cells[i + 1]
             assert nxt.cell_type == "markdown" and nxt.source.startswith("*Figure:*"), (
@@ -120,7 +92,7 @@ def test_every_figure_is_followed_by_a_description(notebook):
 
 def test_no_stray_reprs_in_outputs(notebook):
     name, nb = notebook
-    text = _all_output(nb)
+    text = all_output(nb)
     assert "<matplotlib." not in text and " at 0x" not in text, name
 
 
@@ -133,13 +105,13 @@ def test_exercises_have_check_and_hidden_passing_solution(notebook):
         stub, check, intro, solution = nb.cells[i + 1:i + 5]
         assert "None  # your" in stub.source, f"{name}: exercise at cell {i} needs an answer stub"
         assert "check_answer(" in check.source or "check_choice(" in check.source
-        assert "Not answered yet" in _text(check), f"{name}: the stored check shows the empty state"
+        assert "Not answered yet" in output_text(check), f"{name}: the stored check shows the empty state"
         assert intro.source.startswith("Solution (click the ⋯ to reveal)")
-        assert "solution" in solution.metadata.get("tags", [])
+        assert "solution" in tags(solution)
         assert solution.metadata.get("jupyter", {}).get("source_hidden") is True
         assert solution.metadata["slideshow"]["slide_type"] == "skip"
         assert check.source.strip() in solution.source, "the solution must re-run the self-check"
-        assert "Correct" in _text(solution), f"{name}: the worked solution at cell {i} must pass"
+        assert "Correct" in output_text(solution), f"{name}: the worked solution at cell {i} must pass"
 
 
 def test_every_cell_has_slide_metadata(notebook):
@@ -153,15 +125,15 @@ def test_every_cell_has_slide_metadata(notebook):
 
 @pytest.mark.parametrize("name", [NB01, NB02, NB03])
 def test_worked_numbers_are_asserted_in_outputs(name):
-    text = _all_output(_load(name))
+    shown = lecture_numbers(name)
     for line in WORKED_NUMBERS[name]:
-        assert line in text, f"{name}: missing the worked number {line!r}"
-    assert "✗" not in text, f"{name}: a check failed in the stored outputs"
+        assert line in shown, f"{name}: no cell tagged lecture-number prints {line!r}"
+    assert "✗" not in all_output(name), f"{name}: a check failed in the stored outputs"
 
 
 def test_nb01_compares_naive_bayes_and_logistic_regression():
-    nb = _load(NB01)
-    text = _all_output(nb)
+    nb = load(NB01)
+    text = all_output(nb)
     acc = dict(re.findall(r"(Gaussian Naive Bayes|logistic regression)\s+test accuracy = ([0-9.]+)", text))
     assert set(acc) == {"Gaussian Naive Bayes", "logistic regression"}
     # The point of the demo: on correlated features the two models really differ.
@@ -169,8 +141,8 @@ def test_nb01_compares_naive_bayes_and_logistic_regression():
 
 
 def test_nb02_widget_cell_is_the_only_ignored_output():
-    nb = _load(NB02)
-    ignored = [c for c in nb.cells if "nbval-ignore-output" in c.metadata.get("tags", [])]
+    nb = load(NB02)
+    ignored = [c for c in nb.cells if "nbval-ignore-output" in tags(c)]
     assert len(ignored) == 1 and "decision_boundary_widget(X, y, theta=(-1, 2, -3))" in ignored[0].source
     i = nb.cells.index(ignored[0])
     before = "\n".join(c.source for c in nb.cells[i - 2:i] if c.cell_type == "markdown")
@@ -178,29 +150,29 @@ def test_nb02_widget_cell_is_the_only_ignored_output():
 
 
 def test_nb03_every_derivation_step_is_checked_by_sympy():
-    text = _all_output(_load(NB03))
+    text = all_output(load(NB03))
     marks = re.findall(r"^step +\d+: .*\[SymPy: (.)\]$", text, flags=re.M)
     assert len(marks) >= 10 and set(marks) == {"✓"}
-    latex = [out.data["text/latex"] for c in _load(NB03).cells if c.cell_type == "code"
+    latex = [out.data["text/latex"] for c in load(NB03).cells if c.cell_type == "code"
              for out in c.outputs if "text/latex" in out.get("data", {})]
     assert any(r"\sigma{\left(t \right)}" in t and "x_{1}" in t for t in latex), \
         "the last step should show x_1 (sigma(t) - y)"
 
 
 def test_nb03_shows_the_product_underflowing():
-    text = _all_output(_load(NB03))
+    text = all_output(load(NB03))
     row = re.search(r"^\s*10000\s+(\S+)\s+(\S+)$", text, flags=re.M)
     assert row is not None
     assert float(row.group(1)) == 0.0 and float(row.group(2)) < -1000
 
 
 def test_nb02_theta0_sweep_keeps_points_off_the_line_and_matches_its_text():
-    nb = _load(NB02)
+    nb = load(NB02)
     cell = next(c for c in nb.cells if c.cell_type == "code" and "for theta0 in" in c.source)
     # a point on the line would get its class from rounding noise: the cell checks the margin
     assert "assert np.min(np.abs(scores)) >" in cell.source
     rows = re.findall(r"^\s*(-?\d+\.\d)" + r"\s+(\d+)" * 4 + r"\s+([0-9.]+)" * 3 + "$",
-                      _text(cell), flags=re.M)
+                      output_text(cell), flags=re.M)
     counts = {r[0]: tuple(map(int, r[1:5])) for r in rows}
     assert counts["-1.0"] == (7, 2, 3, 4), "the lecture's line must be in the table"
     recalls = [float(r[7]) for r in rows]

@@ -7,47 +7,18 @@ exercise with a self-check and a hidden worked solution for each topic. The last
 section checks that what the notebooks print is the same on every computer.
 """
 
-import json
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import (NOTEBOOK_DIR, cells, cells_printing, code_cells, code_with, has_image,
+                      headings, lecture_numbers, source, stream_text, tags)
 
 from course_utils.printing import stable
 
-ROOT = Path(__file__).resolve().parents[1]
-NB04 = ROOT / "notebooks" / "04_gradient_descent.ipynb"
-NB05 = ROOT / "notebooks" / "05_regularization_and_early_stopping.ipynb"
-
-
-def cells(path):
-    return json.loads(path.read_text())["cells"]
-
-
-def src(cell):
-    s = cell["source"]
-    return "".join(s) if isinstance(s, list) else s
-
-
-def out_text(cell):
-    parts = []
-    for o in cell.get("outputs", []):
-        if o["output_type"] == "stream":
-            parts.append("".join(o["text"]) if isinstance(o["text"], list) else o["text"])
-    return "".join(parts)
-
-
-def code_with(path, needle):
-    found = [c for c in cells(path) if c["cell_type"] == "code" and needle in src(c)]
-    assert found, f"no code cell of {path.name} contains {needle!r}"
-    return found
-
-
-def headings(path):
-    return [line for c in cells(path) if c["cell_type"] == "markdown"
-            for line in src(c).splitlines() if line.startswith("#")]
+NB04 = NOTEBOOK_DIR / "04_gradient_descent.ipynb"
+NB05 = NOTEBOOK_DIR / "05_regularization_and_early_stopping.ipynb"
 
 
 @pytest.mark.parametrize("path, topics", [
@@ -68,43 +39,40 @@ def test_sections_follow_the_lecture(path, topics):
 
 
 def test_sgd_quiz_is_asserted_with_the_slide_numbers():
-    (cell,) = code_with(NB04, "expect(\"gradient\"")
-    assert re.search(r'expect\("gradient", gradient, \(-0\.39, -0\.32\), decimals=2\)', src(cell))
-    assert re.search(r'expect\("theta after one step", theta_new, \(0\.0439, 0\.5032\), decimals=4\)',
-                     src(cell))
-    text = out_text(cell)
-    assert "gradient = (-0.39, -0.32)   (slide: (-0.39, -0.32)) ✓" in text
-    assert "theta after one step = (0.0439, 0.5032)   (slide: (0.0439, 0.5032)) ✓" in text
+    # expect() prints "(slide: ...) ✓" only after comparing, at the slide's decimals
+    shown = lecture_numbers(NB04)
+    assert "gradient = (-0.39, -0.32)   (slide: (-0.39, -0.32)) ✓" in shown
+    assert "theta after one step = (0.0439, 0.5032)   (slide: (0.0439, 0.5032)) ✓" in shown
 
 
 def test_slide_loops_are_written_out_and_match_the_library():
     (cell,) = code_with(NB04, "for k in range(d):")
-    body = src(cell)
+    body = source(cell)
     assert body.count("for k in range(d):") == 2  # gradient first, then the update
     assert "batch_gradient_descent(" in body and "assert np.allclose(theta, run_batch.theta" in body
 
 
 def test_pitfall_runs_both_updates_and_measures_the_angle():
     cell = code_with(NB04, 'update="sequential"')[0]
-    body = src(cell)
+    body = source(cell)
     assert "assert angles_right.max() < 1e-3 and angles_wrong.max() > 5" in body
     # 0 in exact arithmetic: printed as a bound, not as rounding noise
-    assert "largest angle to -grad J: simultaneous below 0.001 degrees (0 up to rounding)" in out_text(cell)
+    assert "largest angle to -grad J: simultaneous below 0.001 degrees (0 up to rounding)" in stream_text(cell)
 
 
 def test_stopping_rules_are_asserted():
     cell = code_with(NB04, "tol=1e-3")[0]
-    assert 'assert stopped.status == "converged"' in src(cell)
-    assert out_text(cell).startswith("converged - Converged after")
+    assert 'assert stopped.status == "converged"' in source(cell)
+    assert stream_text(cell).startswith("converged - Converged after")
     cell = code_with(NB05, "patience=5, **settings")[0]
-    assert 'stopped_run.status == "early_stopped"' in src(cell)
-    assert "theta restored to step 90" in out_text(cell)
+    assert 'stopped_run.status == "early_stopped"' in source(cell)
+    assert "theta restored to step 90" in stream_text(cell)
 
 
 def test_early_stopping_is_evaluated_once_on_the_test_set():
     cell = code_with(NB05, "def report(")[0]
-    assert "assert loss_early < loss_full" in src(cell)
-    lines = out_text(cell).splitlines()
+    assert "assert loss_early < loss_full" in source(cell)
+    lines = stream_text(cell).splitlines()
     assert lines[0].startswith("early stopping (step 90):") and lines[1].startswith("all 1500 steps:")
     early, full = (float(re.search(r"test loss (\d\.\d+)", line).group(1)) for line in lines[:2])
     assert early < full
@@ -112,7 +80,7 @@ def test_early_stopping_is_evaluated_once_on_the_test_set():
 
 def test_split_is_80_10_10():
     cell = code_with(NB05, "train_val_test_split(")[0]
-    text = out_text(cell)
+    text = stream_text(cell)
     for part in ("training  : 320 examples (80%)", "validation:  40 examples (10%)",
                  "test      :  40 examples (10%)"):
         assert part in text
@@ -122,43 +90,43 @@ def test_split_is_80_10_10():
                                           (NB05, "make_lambda_path_figure(style=STYLE)")])
 def test_static_figure_is_shown_and_described(path, figure):
     nb = cells(path)
-    index = next(i for i, c in enumerate(nb) if c["cell_type"] == "code" and figure in src(c))
-    assert any("image/png" in o.get("data", {}) for o in nb[index]["outputs"])
-    assert src(nb[index + 1]).startswith("*Figure:*")
+    index = next(i for i, c in enumerate(nb) if c["cell_type"] == "code" and figure in source(c))
+    assert has_image(nb[index])
+    assert source(nb[index + 1]).startswith("*Figure:*")
 
 
 @pytest.mark.parametrize("path", [NB04, NB05])
 def test_explorer_cell_is_ignored_by_nbval_and_checked_elsewhere(path):
     nb = cells(path)
     index = next(i for i, c in enumerate(nb)
-                 if c["cell_type"] == "code" and "binary_explorer(" in src(c) and "import" not in src(c))
-    assert "nbval-ignore-output" in nb[index]["metadata"].get("tags", [])
-    checks = [c for c in nb[index + 1:] if c["cell_type"] == "code" and "compute_binary(" in src(c)]
-    assert checks and "assert " in src(checks[0])
-    before = [src(c) for c in nb[max(0, index - 2):index] if c["cell_type"] == "markdown"]
+                 if c["cell_type"] == "code" and "binary_explorer(" in source(c) and "import" not in source(c))
+    assert "nbval-ignore-output" in tags(nb[index])
+    checks = [c for c in nb[index + 1:] if c["cell_type"] == "code" and "compute_binary(" in source(c)]
+    assert checks and "assert " in source(checks[0])
+    before = [source(c) for c in nb[max(0, index - 2):index] if c["cell_type"] == "markdown"]
     assert any("RISE" in s and "make present" in s for s in before)
 
 
 def test_explorer_in_05_has_the_lambda_and_patience_controls():
-    (cell,) = [c for c in code_with(NB05, "binary_explorer(") if "import" not in src(c)]
-    assert "lam=" in src(cell) and "patience=" in src(cell)
+    (cell,) = [c for c in code_with(NB05, "binary_explorer(") if "import" not in source(c)]
+    assert "lam=" in source(cell) and "patience=" in source(cell)
 
 
 @pytest.mark.parametrize("path, minimum", [(NB04, 3), (NB05, 2)])
 def test_exercises_self_check_and_hide_a_worked_solution(path, minimum):
     nb = cells(path)
     exercises = [i for i, c in enumerate(nb)
-                 if c["cell_type"] == "markdown" and re.match(r"### Exercise \d", src(c))]
+                 if c["cell_type"] == "markdown" and re.match(r"### Exercise \d", source(c))]
     assert len(exercises) >= minimum
     for i in exercises:
         following = nb[i + 1:i + 6]
         answer, check = following[0], following[1]
-        assert "= None" in src(answer) and "your" in src(answer)
-        assert "check_answer(" in src(check) or "check_choice(" in src(check)
-        solution = next(c for c in following if "solution" in c["metadata"].get("tags", []))
+        assert "= None" in source(answer) and "your" in source(answer)
+        assert "check_answer(" in source(check) or "check_choice(" in source(check)
+        solution = next(c for c in following if "solution" in tags(c))
         assert solution["metadata"]["jupyter"]["source_hidden"] is True
-        assert "check_answer(" in src(solution) or "check_choice(" in src(solution)
-        assert out_text(solution).rstrip().splitlines()[-1].startswith("Correct")
+        assert "check_answer(" in source(solution) or "check_choice(" in source(solution)
+        assert stream_text(solution).rstrip().splitlines()[-1].startswith("Correct")
 
 
 # --------------------------------------------------------------------------- same digits everywhere
@@ -177,7 +145,7 @@ FLOAT_FIELD = re.compile(r"\{([^{}:]+):[^{}]*\.\d+[efg%]\}")
 
 @pytest.mark.parametrize("path", [NB04, NB05], ids=["04", "05"])
 def test_computed_numbers_are_printed_through_the_boundary_check(path):
-    code = [src(c) for c in cells(path) if c["cell_type"] == "code"]
+    code = [source(c) for c in code_cells(path)]
     lines = [ln.split("#")[0] for s in code for ln in s.splitlines()]
     assert not [ln for ln in lines if "np.round(" in ln]
     assert any("from course_utils.printing import rounded, stable" in s for s in code)
@@ -189,7 +157,7 @@ def test_computed_numbers_are_printed_through_the_boundary_check(path):
 
 def printed(path, text):
     """Whether exactly one code cell of ``path`` has ``text`` in its stored output."""
-    return sum(text in out_text(c) for c in cells(path) if c["cell_type"] == "code") == 1
+    return len(cells_printing(path, text, streams_only=True)) == 1
 
 
 def decided_clearly(run, max_norm=1e6, margin=1e-3, keeps_best=False):
@@ -220,10 +188,10 @@ def gd_replica(X, y, *, lr, steps, lam=0.0, theta0=None, batch_size=None, rng=0,
     minibatches (SGD: batch_size=1) in a fresh order every epoch, drawn as optim draws it.
     With ``noise``, a relative error of that size is added to theta after every step.
     Returns theta after every step, the start first."""
-    from course_utils.losses import _binary_kernel    # what optim calls, without the checks
+    from course_utils.losses import binary_objective    # what optim calls, without the checks
 
     def grad(theta, X, y, lam):
-        return _binary_kernel(theta, X, y, lam)[1]
+        return binary_objective(theta, X, y, lam)[1]
     m = len(y)
     b = m if batch_size is None else batch_size
     order, gen, jitter = np.arange(m), np.random.default_rng(rng), np.random.default_rng(seed)
@@ -475,7 +443,7 @@ def test_04_every_printed_run_stops_clearly():
     stopped = batch_gradient_descent(X, y, lr=0.5, tol=1e-3, max_steps=10_000)
     assert (stopped.status, stopped.n_steps) == ("converged", 209)
     decided_clearly(stopped)
-    assert "assert g_last < 0.999e-3 < 1.001e-3 < g_before" in src(code_with(NB04, "tol=1e-3")[0])
+    assert "assert g_last < 0.999e-3 < 1.001e-3 < g_before" in source(code_with(NB04, "tol=1e-3")[0])
     statuses = {}
     for lr in (0.1, 1.0, 10.0, 30.0, 100.0):
         run = compute_binary(lr=lr, lam=0.01).trajectory
@@ -542,8 +510,8 @@ def test_05_fits_keep_every_point_clear_of_the_boundary():
         options = {"gtol": 1e-12, "ftol": 1e-15, "maxiter": 1000}
         return minimize(J_and_grad, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", options=options).x
 
-    assert 'options = {"gtol": 1e-12, "ftol": 1e-15, "maxiter": 1000}' in src(code_with(NB05, "def fit(")[0])
-    stored = out_text(code_with(NB05, "def fit(")[0])
+    assert 'options = {"gtol": 1e-12, "ftol": 1e-15, "maxiter": 1000}' in source(code_with(NB05, "def fit(")[0])
+    stored = stream_text(code_with(NB05, "def fit(")[0])
     for penalise in (False, True):
         probs = {seed: [] for seed in (None, *SEEDS)}
         for data in (X, X_moved):

@@ -2,88 +2,58 @@
 
 nbval re-runs the notebooks and compares their outputs; these tests make sure the
 outputs it compares are the right ones: every worked number of lecture part 6d is
-printed *and* asserted in a cell, and the symbolic claims the notebook makes (seed 002,
-the exam of seed 000) hold as pytest tests, at the notebook's sizes and beyond.
+printed *and* asserted in a cell, and the symbolic claims the notebook makes (the
+handwritten derivation, the exam question) hold as pytest tests, at the notebook's sizes
+and beyond.
 """
 
-import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
+from conftest import (NOTEBOOK_DIR, cell_printing, cells, code_cells, lecture_numbers,
+                      output_text, source, tags)
 
 from course_utils import softmax
 from course_utils.quiz import exam_feedback
 
-ROOT = Path(__file__).resolve().parents[1]
-NB06 = ROOT / "notebooks" / "06_softmax.ipynb"
-NB07 = ROOT / "notebooks" / "07_multinomial_gradient_with_l2.ipynb"
+NB06 = NOTEBOOK_DIR / "06_softmax.ipynb"
+NB07 = NOTEBOOK_DIR / "07_multinomial_gradient_with_l2.ipynb"
 
 # The quiz of lecture 6d.
 THETA = np.array([[0.45, -0.12, 0.14, 1.3], [-0.7, 0.9, 0.68, -0.31], [-0.26, 0.05, 0.12, 0.51]])
 X_QUIZ = np.array([1.0, 1.0, 1.0, 0.0])
 
 
-def _cells(path):
-    return json.loads(path.read_text())["cells"]
-
-
-def _src(cell):
-    s = cell["source"]
-    return "".join(s) if isinstance(s, list) else s
-
-
-def _out(cell):
-    parts = []
-    for o in cell.get("outputs", []):
-        if o["output_type"] == "stream":
-            parts.append("".join(o["text"]) if isinstance(o["text"], list) else o["text"])
-        for key in ("text/plain", "text/latex"):
-            if key in o.get("data", {}):
-                v = o["data"][key]
-                parts.append("".join(v) if isinstance(v, list) else v)
-    return "\n".join(parts)
-
-
-def _cell_printing(path, text):
-    """The code cell whose output contains ``text`` (exactly one must)."""
-    hits = [c for c in _cells(path) if c["cell_type"] == "code" and text in _out(c)]
-    assert len(hits) == 1, f"{path.name}: {len(hits)} cells print {text!r}"
-    return hits[0]
-
-
 # --------------------------------------------------------------------------- numbers
 
-@pytest.mark.parametrize("path, printed, asserted_by", [
-    (NB06, "softmax(1.45, 0.33, -0.12, 0.01) = (0.5646, 0.1842, 0.1175, 0.1338)",
-     "expect(\"softmax(1.45, 0.33, -0.12, 0.01)\", probs, (0.5646, 0.1842, 0.1175, 0.1338)"),
-    (NB06, "Theta x = (0.47, 0.88, -0.09)", "expect(\"Theta x\", logits, (0.47, 0.88, -0.09)"),
-    (NB06, "softmax(Theta x) = (0.3249, 0.4895, 0.1856)",
-     "expect(\"softmax(Theta x)\", probs, (0.3249, 0.4895, 0.1856)"),
-    (NB06, "predicted class (slide numbering) = 2", "expect(\"predicted class (slide numbering)\""),
-    (NB07, "softmax(Theta x) = (0.3249, 0.4895, 0.1856)",
-     "expect(\"softmax(Theta x)\", probs, (0.3249, 0.4895, 0.1856)"),
+@pytest.mark.parametrize("path, checked", [
+    (NB06, "softmax(1.45, 0.33, -0.12, 0.01) = (0.5646, 0.1842, 0.1175, 0.1338)   "
+           "(slide: (0.5646, 0.1842, 0.1175, 0.1338)) ✓"),
+    (NB06, "Theta x = (0.47, 0.88, -0.09)   (slide: (0.47, 0.88, -0.09)) ✓"),
+    (NB06, "softmax(Theta x) = (0.3249, 0.4895, 0.1856)   (slide: (0.3249, 0.4895, 0.1856)) ✓"),
+    (NB06, "predicted class (slide numbering) = 2   (slide: 2) ✓"),
+    (NB07, "softmax(Theta x) = (0.3249, 0.4895, 0.1856)   (slide: (0.3249, 0.4895, 0.1856)) ✓"),
 ])
-def test_each_lecture_number_is_printed_and_asserted(path, printed, asserted_by):
-    cell = _cell_printing(path, printed)
-    assert asserted_by in _src(cell)
-    assert printed + "   (slide:" in _out(cell) and "✓" in _out(cell)
+def test_each_lecture_number_is_printed_and_asserted(path, checked):
+    # expect() prints the computed number, then "(slide: ...) ✓" only after comparing it
+    # with the slide's at the slide's decimals (a mismatch raises)
+    assert checked in lecture_numbers(path).splitlines()
 
 
 def test_the_slides_rounding_slip_is_named_and_checked():
-    cell = _cell_printing(NB06, "the slide prints 0.5647")
-    follow = _cell_printing(NB06, "first probability: 0.564572 -> rounds to 0.5646")
-    assert "round(first, 4) != 0.5647" in _src(follow)
+    cell = cell_printing(NB06, "the slide prints 0.5647")
+    follow = cell_printing(NB06, "first probability: 0.564572 -> rounds to 0.5646")
+    assert "round(first, 4) != 0.5647" in source(follow)
     p = softmax([1.45, 0.33, -0.12, 0.01])
     assert round(float(p[0]), 4) == 0.5646 != 0.5647
-    assert "0.5647" in _out(cell)
+    assert "0.5647" in output_text(cell)
 
 
 def test_quiz_class_is_index_1_in_code_and_class_2_on_the_slide():
-    cell = _cell_printing(NB06, "predicted: index 1 in code, which is class 2 on the slide")
-    assert "expect(" in _src(cell)
+    cell = cell_printing(NB06, "predicted: index 1 in code, which is class 2 on the slide")
+    assert "expect(" in source(cell)
     probs = softmax(THETA @ X_QUIZ)
     assert int(np.argmax(probs)) == 1
     assert np.allclose(np.round(THETA @ X_QUIZ, 2), [0.47, 0.88, -0.09])
@@ -91,73 +61,72 @@ def test_quiz_class_is_index_1_in_code_and_class_2_on_the_slide():
 
 
 def test_overflow_is_shown_running_and_the_fix_is_warning_free():
-    naive = _cell_printing(NB06, "naive_softmax([1000.0, 999.0, 998.0]) = [nan nan nan]")
-    assert "RuntimeWarning: overflow encountered in exp" in _out(naive)
-    assert "assert np.all(np.isnan(result))" in _src(naive)
-    fixed = _cell_printing(NB06, "warnings raised by the stable versions: 0")
-    assert "softmax([1000.0, 999.0, 998.0]) = [0.6652 0.2447 0.09  ]" in _out(fixed)
-    assert "assert len(caught) == 0" in _src(fixed)
+    naive = cell_printing(NB06, "naive_softmax([1000.0, 999.0, 998.0]) = [nan nan nan]")
+    assert "RuntimeWarning: overflow encountered in exp" in output_text(naive)
+    assert "assert np.all(np.isnan(result))" in source(naive)
+    fixed = cell_printing(NB06, "warnings raised by the stable versions: 0")
+    assert "softmax([1000.0, 999.0, 998.0]) = [0.6652 0.2447 0.09  ]" in output_text(fixed)
+    assert "assert len(caught) == 0" in source(fixed)
 
 
 def test_two_class_softmax_is_the_sigmoid_of_the_difference_in_both_notebooks():
-    assert "assert np.allclose(from_softmax, from_sigmoid" in _src(
-        _cell_printing(NB06, "sigmoid(z1 - z0) on 1000 random pairs: True"))
-    proof = _cell_printing(NB07, "two-class softmax = sigmoid of the difference, proved: True")
-    assert "assert two_classes.holds" in _src(proof)
+    assert "assert np.allclose(from_softmax, from_sigmoid" in source(
+        cell_printing(NB06, "sigmoid(z1 - z0) on 1000 random pairs: True"))
+    proof = cell_printing(NB07, "two-class softmax = sigmoid of the difference, proved: True")
+    assert "assert two_classes.holds" in source(proof)
 
 
 # --------------------------------------------------------------------------- structure
 
 @pytest.mark.parametrize("path", [NB06, NB07], ids=["06", "07"])
 def test_at_least_two_exercises_each_with_self_check_and_hidden_solution(path):
-    cells = _cells(path)
-    exercises = [i for i, c in enumerate(cells)
-                 if c["cell_type"] == "markdown" and re.search(r"^### Exercise \d", _src(c), re.M)]
+    nb = cells(path)
+    exercises = [i for i, c in enumerate(nb)
+                 if c["cell_type"] == "markdown" and re.search(r"^### Exercise \d", source(c), re.M)]
     assert len(exercises) >= 2
     for i in exercises:
-        student, check, intro, solution = cells[i + 1:i + 5]
-        assert "answer = None" in _src(student) or "return None" in _src(student)
-        assert re.search(r"check_(answer|choice)\(", _src(check))
-        assert "Not answered yet" in _out(check)
-        assert "Solution" in _src(intro)
-        assert "solution" in solution["metadata"]["tags"]
+        student, check, intro, solution = nb[i + 1:i + 5]
+        assert "answer = None" in source(student) or "return None" in source(student)
+        assert re.search(r"check_(answer|choice)\(", source(check))
+        assert "Not answered yet" in output_text(check)
+        assert "Solution" in source(intro)
+        assert "solution" in tags(solution)
         assert solution["metadata"]["jupyter"]["source_hidden"] is True
-        assert "assert check_" in _src(solution) and "Correct" in _out(solution)
+        assert "assert check_" in source(solution) and "Correct" in output_text(solution)
 
 
 def test_widget_cells_are_ignored_by_nbval_and_asserted_elsewhere():
-    cells = _cells(NB07)
-    ignored = [_src(c) for c in cells if "nbval-ignore-output" in c["metadata"].get("tags", [])]
+    ignored = [source(c) for c in cells(NB07) if "nbval-ignore-output" in tags(c)]
     assert any("exam_question_widget()" in s for s in ignored)
     assert any("multinomial_explorer(" in s for s in ignored)
-    assert "assert correct == verdicts[n].equals_gradient_of_objective" in _src(
-        _cell_printing(NB07, "answer 1: correct (SymPy agrees)"))
-    assert "assert norms[1.0, 1.0] >" in _src(_cell_printing(NB07, "lr = 0.3, lambda = 1:"))
+    assert "assert correct == verdicts[n].equals_gradient_of_objective" in source(
+        cell_printing(NB07, "answer 1: correct (SymPy agrees)"))
+    assert "assert norms[1.0, 1.0] >" in source(cell_printing(NB07, "lr = 0.3, lambda = 1:"))
 
 
 # --------------------------------------------------------------------------- notebook 07 claims
 
 def test_07_shows_the_proofs_and_checks_it_claims():
-    seed = _cell_printing(NB07, "all 6 entries proved equal: True")
-    assert "all 9 labellings checked: True" in _out(seed)
-    assert r"\text{derived} - \text{claimed} = \left[\begin{matrix}0 & 0\\0 & 0\\0 & 0\end{matrix}\right]" in _out(seed)
-    table = _cell_printing(NB07, "answer 3: gradient of the objective False  gradient of the loss True")
-    assert "answer 1: gradient of the objective True " in _out(table)
-    diffs = _cell_printing(NB07, r"\text{answer 2} - \nabla_{\theta_0}")
-    assert r"3 \lambda w_{0 0}" in _out(diffs) and r"\text{answer 5} - \nabla_{\theta_0} = \left[\begin{matrix}2 \lambda w_{0 0}" in _out(diffs)
-    assert "same update for every alpha: True" in _out(_cell_printing(NB07, "same update for every alpha"))
-    fd = _cell_printing(NB07, "relative error below 1e-7: True")
-    assert "assert err < 1e-7" in _src(fd)
-    assert "caught True" in _out(_cell_printing(NB07, "intercepts penalised too"))
+    seed = cell_printing(NB07, "all 6 entries proved equal: True")
+    assert "all 9 labellings checked: True" in output_text(seed)
+    assert r"\text{derived} - \text{claimed} = \left[\begin{matrix}0 & 0\\0 & 0\\0 & 0\end{matrix}\right]" in output_text(seed)
+    table = cell_printing(NB07, "answer 3: gradient of the objective False  gradient of the loss True")
+    assert "answer 1: gradient of the objective True " in output_text(table)
+    diffs = cell_printing(NB07, r"\text{answer 2} - \nabla_{\theta_0}")
+    assert r"3 \lambda w_{0 0}" in output_text(diffs) and r"\text{answer 5} - \nabla_{\theta_0} = \left[\begin{matrix}2 \lambda w_{0 0}" in output_text(diffs)
+    assert "same update for every alpha: True" in output_text(cell_printing(NB07, "same update for every alpha"))
+    fd = cell_printing(NB07, "relative error below 1e-7: True")
+    assert "assert err < 1e-7" in source(fd)
+    assert "caught True" in output_text(cell_printing(NB07, "intercepts penalised too"))
 
 
 symbolic = pytest.importorskip("course_utils.symbolic")
 
 
 @pytest.mark.parametrize("penalize_intercept", [True, False], ids=["every-weight", "course"])
-def test_seed002_gradient_holds_for_both_conventions_at_K3_d2_N2(penalize_intercept):
+def test_handwritten_gradient_holds_for_both_conventions_at_K3_d2_N2(penalize_intercept):
     # The notebook proves the course's convention at N = 1 only (speed); here at N = 2.
-    check = symbolic.seed002_gradient_check(3, 2, 2, penalize_intercept=penalize_intercept)
+    check = symbolic.handwritten_gradient_check(3, 2, 2, penalize_intercept=penalize_intercept)
     assert check.holds and check.difference.is_zero_matrix
     assert len(check.labellings) == 9 and all(check.labellings.values())
     lam = check.loss.free_symbols & {sp.Symbol("lambda", nonnegative=True)}
@@ -204,21 +173,21 @@ def test_lambdified_gradient_matches_course_utils_as_the_notebook_claims():
 def test_computed_numbers_are_printed_through_the_boundary_check(path):
     # np.round (and a bare format of a computed float) can land on a rounding boundary;
     # rounded() and stable() refuse such a value on the machine that re-executes.
-    code = [_src(c) for c in _cells(path) if c["cell_type"] == "code"]
+    code = [source(c) for c in code_cells(path)]
     lines = [ln.split("#")[0] for src in code for ln in src.splitlines()]
     assert not [ln for ln in lines if "np.round(" in ln]
     assert any("from course_utils.printing import rounded, stable" in src for src in code)
 
 
 def test_07_column_sums_of_the_gradient_print_a_bound_not_rounding_noise():
-    cell = _cell_printing(NB07, "sum over classes of each column: 0 (up to rounding, below 1e-12)")
-    assert "assert np.all(np.abs(col_sums) < 1e-12)" in _src(cell)
+    cell = cell_printing(NB07, "sum over classes of each column: 0 (up to rounding, below 1e-12)")
+    assert "assert np.all(np.abs(col_sums) < 1e-12)" in source(cell)
 
 
 def test_07_training_run_stops_and_classifies_clear_of_any_tie():
-    cell = _cell_printing(NB07, "status: converged after 85 steps; final J = 0.472")
-    assert "assert g_last < 0.99e-4 < 1.01e-4 < g_before" in _src(cell)
-    assert "assert np.min(top_two[:, 1] - top_two[:, 0]) > 1e-6" in _src(cell)
+    cell = cell_printing(NB07, "status: converged after 85 steps; final J = 0.472")
+    assert "assert g_last < 0.99e-4 < 1.01e-4 < g_before" in source(cell)
+    assert "assert np.min(top_two[:, 1] - top_two[:, 0]) > 1e-6" in source(cell)
 
 
 def _explorer_replica(data, lr, lam, steps, noise=0.0, seed=0):

@@ -3,18 +3,14 @@
 import warnings
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from course_utils import plotting as cp  # noqa: E402
-from course_utils.data import lecture_points, make_blobs  # noqa: E402
-from course_utils.functions import add_intercept  # noqa: E402
-from course_utils.losses import binary_cross_entropy  # noqa: E402
-from course_utils.optim import gradient_descent  # noqa: E402
+from course_utils import plotting as cp
+from course_utils.data import lecture_points, make_blobs
+from course_utils.functions import add_intercept
+from course_utils.optim import gradient_descent
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +27,17 @@ def test_style_unchanged_contract():
     cp.use_style()
     with pytest.raises(ValueError, match="mode"):
         cp.use_style("poster")
+
+
+def test_style_files_ship_with_the_package_and_name_the_argument():
+    for name in cp.STYLES:
+        path = cp.style_path(name)
+        assert path.is_file() and path.suffix == ".mplstyle"
+    with pytest.raises(ValueError, match="name"):
+        cp.style_path("poster")
+    with pytest.raises(ValueError, match="name"):
+        with cp.style_context("poster"):
+            pass
 
 
 # --------------------------------------------------------------------------- data
@@ -140,63 +147,8 @@ def test_plot_decision_regions_image():
     assert img.get_clim() == (-0.5, 1.5)
 
 
-# --------------------------------------------------------------------------- loss grid
-
-@pytest.fixture(scope="module")
-def small_problem():
-    X, y = make_blobs(15, 2, rng=3)
-    return add_intercept(X), y
-
-
-def test_binary_loss_grid_fixed_matches_the_loss(small_problem):
-    A, y = small_problem
-    fixed = np.array([0.3, 0.0, 0.0])
-    a, b, Z = cp.binary_loss_grid(A, y, 0.1, fixed=fixed, extent=(-2, 2, -1, 3), resolution=5)
-    assert Z.shape == (5, 5)
-    for i in (0, 2, 4):
-        for j in (1, 3):
-            theta = np.array([0.3, a[j], b[i]])
-            assert Z[i, j] == pytest.approx(binary_cross_entropy(theta, A, y, 0.1), rel=1e-12)
-
-
-def test_binary_loss_grid_profile_is_the_minimum_over_the_free_parameter(small_problem):
-    A, y = small_problem
-    a, b, Z = cp.binary_loss_grid(A, y, 0.05, extent=(-3, 3, -3, 3), resolution=7)
-    t0 = np.linspace(-6, 6, 2401)
-    for i, j in [(0, 0), (3, 5), (6, 2)]:
-        brute = min(binary_cross_entropy([t, a[j], b[i]], A, y, 0.05) for t in t0)
-        assert Z[i, j] <= brute + 1e-12
-        assert Z[i, j] == pytest.approx(brute, abs=1e-5)
-
-
-def test_binary_loss_grid_other_parameter_pairs(small_problem):
-    A, y = small_problem
-    a, b, Z = cp.binary_loss_grid(A, y, 0.1, params=(0, 2), extent=(-2, 2, -2, 2),
-                                  resolution=5)
-    t1 = np.linspace(-8, 8, 3201)
-    brute = min(binary_cross_entropy([a[1], t, b[3]], A, y, 0.1) for t in t1)
-    assert Z[3, 1] == pytest.approx(brute, abs=1e-5)
-
-
-@pytest.mark.parametrize("kwargs, match", [
-    ({"params": (1, 1)}, "params"),
-    ({"params": (0, 3)}, "params"),
-    ({"extent": (1, -1, 0, 1)}, "extent"),
-    ({"lam": -1.0}, "lam"),
-    ({"resolution": 1}, "resolution"),
-    ({"fixed": [0, 1]}, "fixed"),
-])
-def test_binary_loss_grid_bad_input(small_problem, kwargs, match):
-    A, y = small_problem
-    with pytest.raises((TypeError, ValueError), match=match):
-        cp.binary_loss_grid(A, y, **kwargs)
-
-
-def test_binary_loss_grid_needs_three_columns(small_problem):
-    A, y = small_problem
-    with pytest.raises(ValueError, match="X"):
-        cp.binary_loss_grid(A[:, 1:], y)
-
+# --------------------------------------------------------------------------- loss contours
+# (the grid itself, course_utils.landscape.binary_loss_grid: test_landscape.py)
 
 def test_plot_loss_contours_function_and_grid():
     f = lambda a, b: (a - 1) ** 2 + 2 * b ** 2  # noqa: E731

@@ -41,8 +41,11 @@ def test_negative_zero_prints_as_zero_keeping_the_width():
     assert format(stable(-0.2), ".1f") == "-0.2"
 
 
-def test_arrays_print_entry_by_entry():
-    assert f"{stable(np.array([[0.25, -1e-18], [1 / 3, 2.0]])):.2f}" == "[0.25, 0.00, 0.33, 2.00]"
+def test_arrays_print_entry_by_entry_and_keep_their_rows():
+    assert f"{stable(np.array([[0.25, -1e-18], [1 / 3, 2.0]])):.2f}" == "[[0.25, 0.00], [0.33, 2.00]]"
+    assert f"{stable(np.array([0.25, 1 / 3])):.2f}" == "[0.25, 0.33]"
+    assert stable_text(np.zeros((2, 1, 2)), ".1f") == "[[[0.0, 0.0]], [[0.0, 0.0]]]"
+    assert stable_text([0.125, 0.5], ".2f") == "[0.1, 0.50]"     # only the unsure entry loses a digit
     with pytest.raises(RoundingBoundaryError):
         f"{stable([0.3, 0.125]):.2f}"
     assert "stable(" in repr(stable(0.5))

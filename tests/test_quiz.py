@@ -1,11 +1,14 @@
-"""The exam multiple-choice question: pure feedback, the widget headless, bad input."""
+"""The exam question: its text in one place (course_utils.exam), pure feedback, the
+widget headless (the generic selfcheck.multiple_choice filled by quiz), bad input."""
 
 import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from course_utils.quiz import (ANSWERS_LATEX, CORRECT_ANSWER, ExamQuestion, exam_feedback,
-                               exam_question_widget)
+from course_utils import exam
+from course_utils.quiz import (ANSWERS_LATEX, CORRECT_ANSWER, QUESTION_LATEX, ExamQuestion,
+                               exam_feedback, exam_question_widget)
+from course_utils.selfcheck import MultipleChoice, check_choice, multiple_choice
 
 
 def test_only_answer_one_is_correct():
@@ -89,3 +92,86 @@ def test_select_rejects_bad_choices_and_keeps_the_state():
     with pytest.raises(ValueError, match="choice"):
         widget.select(7)
     assert widget.choice == 2 and exam_feedback(2)[1] in widget.feedback.value
+
+
+# ----------------------------------------------------------------------------- one source
+
+def test_quiz_reads_its_text_from_course_utils_exam():
+    assert QUESTION_LATEX is exam.QUESTION_LATEX and ANSWERS_LATEX is exam.ANSWERS_LATEX
+    assert CORRECT_ANSWER == exam.OBJECTIVE_GRADIENT == 1 and exam.LOSS_GRADIENT == 3
+    for n in range(1, 6):
+        assert exam_feedback(n)[1] is exam.EXPLANATIONS[n]
+
+
+def test_exam_data_has_one_entry_per_answer_and_cannot_be_edited_by_accident():
+    for table in (exam.ANSWERS_LATEX, exam.ANSWERS_TEXT, exam.EXPLANATIONS,
+                  exam.DESCENT_FEEDBACK):
+        assert sorted(table) == [1, 2, 3, 4, 5]
+        assert all(isinstance(text, str) and text for text in table.values())
+        assert len(set(table.values())) == 5
+        with pytest.raises(TypeError):
+            table[1] = "changed"
+
+
+def test_descent_feedback_prints_what_the_notebooks_solution_cells_show(capsys):
+    # notebook 07's solution of "which answer for gradient descent?" stores this line
+    assert check_choice(3, exam.LOSS_GRADIENT, exam.DESCENT_FEEDBACK)
+    assert capsys.readouterr().out == (
+        "Correct. It is minus answer 1, the gradient of the loss, so the descent step is the "
+        "ascent step with answer 1.\n")
+    assert not check_choice(1, exam.LOSS_GRADIENT, exam.DESCENT_FEEDBACK)
+    assert capsys.readouterr().out.startswith("Not quite: Answer 1 is the gradient of the "
+                                              "objective to maximise")
+
+
+def test_descent_feedback_names_the_reason_for_each_wrong_answer():
+    text = exam.DESCENT_FEEDBACK
+    assert "walk downhill on the likelihood" in text[1]
+    assert "2 lam theta_k, not lam theta_k" in text[2]
+    assert "minus answer 1" in text[3]
+    assert "plus sign" in text[4]
+    assert "no penalty term" in text[5]
+
+
+# ----------------------------------------------------------------------------- generic widget
+
+def _parity(choice):
+    if choice not in (1, 2):
+        raise ValueError(f"choice must be 1 or 2; got {choice!r}.")
+    return choice == 2, {1: "1 is odd.", 2: "2 is even."}[choice]
+
+
+def test_multiple_choice_is_generic():
+    widget = multiple_choice("Which number is <b>even</b>?", {1: "$1$", 2: "$2$"}, _parity,
+                             prompt="<i>Pick one.</i>")
+    assert isinstance(widget, MultipleChoice) and not isinstance(widget, ExamQuestion)
+    assert widget.question.value == "Which number is <b>even</b>?"
+    assert [b.description for b in widget.buttons.values()] == ["1", "2"]
+    assert widget.feedback.value == "<i>Pick one.</i>" and widget.choice is None
+    widget.buttons[1].click()
+    assert widget.feedback.value == "<b>Answer 1: Not the answer.</b> 1 is odd."
+    assert widget.buttons[1].button_style == "danger"
+    assert widget.select(np.int64(2)) == (True, "2 is even.")
+    assert widget.choice == 2 and type(widget.choice) is int
+    assert widget.buttons[1].button_style == "" and widget.buttons[2].button_style == "success"
+
+
+def test_multiple_choice_refuses_a_choice_without_a_button():
+    widget = multiple_choice("Which?", {1: "$1$"}, _parity)
+    with pytest.raises(ValueError, match=r"choice must be one of \[1\]; got 2"):
+        widget.select(2)
+    assert widget.choice is None and widget.feedback.value == MultipleChoice.PROMPT
+
+
+@pytest.mark.parametrize("args, error, name", [
+    ((None, {1: "a"}, _parity), TypeError, "question"),
+    (("Q?", {}, _parity), TypeError, "choices"),
+    (("Q?", [("1", "a")], _parity), TypeError, "choices"),
+    (("Q?", {1: 1.0}, _parity), TypeError, r"choices\[1\]"),
+    (("Q?", {1: "a"}, "judge"), TypeError, "judge"),
+])
+def test_multiple_choice_rejects_bad_arguments_naming_them(args, error, name):
+    with pytest.raises(error, match=name):
+        multiple_choice(*args)
+    with pytest.raises(TypeError, match="prompt"):
+        multiple_choice("Q?", {1: "a"}, _parity, prompt=None)

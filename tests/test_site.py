@@ -1,18 +1,28 @@
-"""``make figures`` and ``make html`` (course_utils.publish): deterministic, complete, offline.
+"""``make figures`` and ``make html`` (tools/publish.py): deterministic, complete, offline.
 
 Figures: two builds give the same bytes, the files carry no date or version, and the
 committed ``figures/`` matches a fresh build (else: run ``make figures``). The sweep
 animations are real animations, one frame per slider value.
 
 Site: a page per notebook plus an index and the app page; no page loads anything
-from the network (no CDN script, stylesheet or image); widgets become static
-snapshots with their stored pictures; links between notebooks point to pages;
-solutions stay folded. In chromium (when installed; required under CI=true), the
-pages open from ``file://`` with every request local and every image loaded.
+from the network (no CDN script, stylesheet or image); widgets keep their stored state
+and are drawn by Jupyter's widget manager from a local copy, every control disabled;
+links between notebooks point to pages; solutions stay folded. In chromium (when
+installed; required under CI=true), the pages open from ``file://`` with every request
+local, every widget drawn and every image loaded.
+
+The publishing script lives outside the package (``tools/``), so this file loads it by
+path; it is not part of the package's coverage. The tests that build the real site need
+the widget manager that ``make html`` installs from the npm registry: they install it
+the same way (``make site-js``) when it is missing, and skip, saying why, only on a
+machine without node and npm.
 """
 
+import importlib.util
+import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -21,15 +31,27 @@ import pytest
 from PIL import Image
 
 from browser_support import SHOTS, chromium, require_browser
-from course_utils import publish
 from course_utils.figures import picture_difference
-from course_utils.publish import (ANIMATIONS, build_figures, build_site, find_mathjax,
-                                  render_widget_snapshot, sweep_frames, write_gif)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGS = ROOT / "figures"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+SITE_JS = ROOT / "build" / "site-js"     # where `make site-js` (part of `make html`) installs
+
+
+def _load_publish():
+    spec = importlib.util.spec_from_file_location("publish", ROOT / "tools" / "publish.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+publish = _load_publish()
+ANIMATIONS, build_figures, build_site = publish.ANIMATIONS, publish.build_figures, \
+    publish.build_site
+sweep_frames, write_gif = publish.sweep_frames, publish.write_gif
 
 
 # =========================================================================== figures
@@ -168,65 +190,100 @@ def test_sweep_and_gif_reject_bad_input(tmp_path):
         write_gif([], tmp_path / "x.gif")
 
 
-# =========================================================================== widget snapshots
+# =========================================================================== widgets
 
 def _m(name, **state):
-    return {"model_name": name, "state": state}
+    return {"model_name": name, "model_module": "@jupyter-widgets/controls",
+            "model_module_version": "2.0.0", "state": state}
 
 
-def test_snapshot_draws_each_kind_of_control():
-    png = "iVBORw0KGgo="
-    state = {
-        "box": _m("VBoxModel", children=["IPY_MODEL_row", "IPY_MODEL_img", "IPY_MODEL_out",
-                                         "IPY_MODEL_gone"], _dom_classes=["cu-explorer"]),
-        "row": _m("HBoxModel", children=["IPY_MODEL_lr", "IPY_MODEL_lam", "IPY_MODEL_method",
-                                         "IPY_MODEL_play", "IPY_MODEL_box"]),
-        "lr": _m("FloatLogSliderModel", value=0.01, min=-3, max=2, base=10,
-                 readout_format=".3g", description="learning rate", _dom_classes=["cu-lr"]),
-        "lam": _m("SelectionSliderModel", _options_labels=["0", "0.1", "1"], index=1,
-                  description="lambda", _dom_classes=["cu-lam"]),
-        "method": _m("ToggleButtonsModel", _options_labels=["batch", "SGD"], index=1),
-        "play": _m("PlayModel"),
-        "img": {"model_name": "ImageModel", "state": {"format": "png"},
-                "buffers": [{"path": ["value"], "encoding": "base64", "data": png}]},
-        "out": _m("OutputModel", outputs=[{"output_type": "stream", "text": "<hi>"},
-                                          {"output_type": "display_data",
-                                           "data": {"image/png": png}}]),
-    }
-    html_ = render_widget_snapshot("box", state)
-    assert "<script" not in html_
-    assert 'class="cu-s-slider cu-lr"' in html_ and "0.0100" in html_
-    assert 'class="cu-s-slider cu-lam"' in html_ and ">0.1<" in html_
-    assert '<span class="cu-s-option cu-s-on">SGD</span>' in html_
-    assert html_.count(f"data:image/png;base64,{png}") == 2
-    assert "&lt;hi&gt;" in html_
-    assert "(widget not stored)" in html_   # the missing child and the cycle back to "box"
+def _widget_notebook(path, classes=("cu-binary-explorer",)):
+    """A one-cell notebook showing a box with a slider and a text, its state stored."""
+    state = {"box": _m("VBoxModel", children=["IPY_MODEL_lr", "IPY_MODEL_txt"],
+                       _dom_classes=list(classes)),
+             "lr": _m("FloatSliderModel", value=0.5, min=0, max=1, description="lr",
+                      disabled=False, _dom_classes=["cu-lr"]),
+             "txt": _m("HTMLModel", value="<b>readout</b>")}
+    view = {"version_major": 2, "version_minor": 0, "model_id": "box"}
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Tiny\n\nA page with a widget."),
+        nbformat.v4.new_code_cell("explorer", execution_count=1, outputs=[
+            nbformat.v4.new_output("display_data", {WIDGET_VIEW: view, "text/plain": "VBox()"})])])
+    nb.metadata["widgets"] = {WIDGET_STATE: {"version_major": 2, "version_minor": 0,
+                                             "state": state}}
+    path.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path / "00_tiny.ipynb")
+    return path
 
 
-def test_snapshot_of_other_models():
-    state = {"h": _m("HTMLModel", value="<b>readout</b>", description="d"),
-             "l": _m("LabelModel", value="a < b"),
-             "c": _m("CheckboxModel", value=True, description="on"),
-             "b": _m("ButtonModel", description="go"),
-             "t": _m("FloatTextModel", value=1.5, description="x"),
-             "i": _m("ImageModel", format="png"),
-             "k": _m("MPLCanvasModel", _data_url="data:image/png;base64,AAAA"),
-             "s": _m("IntSliderModel", value=3, min=0, max=10),
-             "n": _m("LayoutModel"),
-             "u": _m("SomethingNewModel")}
-    r = {k: render_widget_snapshot(k, state) for k in state}
-    assert "<b>readout</b>" in r["h"] and "a &lt; b" in r["l"] and "☑ on" in r["c"]
-    assert "go" in r["b"] and "1.5" in r["t"] and "picture not stored" in r["i"]
-    assert 'src="data:image/png;base64,AAAA"' in r["k"] and ">3<" in r["s"]
-    assert r["n"] == "" and "SomethingNewModel" in r["u"]
+def _stored_state(page):
+    m = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">\s*(.*?)\s*</script>',
+                  page, re.S)
+    return json.loads(m.group(1))["state"] if m else None
+
+
+@pytest.fixture
+def fake_manager(tmp_path):
+    """A stand-in for the npm package's dist folder: what is copied, not what it does."""
+    dist = tmp_path / "site-js" / "node_modules" / "@jupyter-widgets" / "html-manager" / "dist"
+    dist.mkdir(parents=True)
+    for name in ("embed.js", "embed.js.LICENSE.txt", "1551f4f60c37af51121f.woff2",
+                 "embed.js.map", "embed-amd.js", "libembed-amd.js"):
+        (dist / name).write_text("/* stand-in */")
+    return tmp_path / "site-js"
+
+
+def test_widgets_keep_their_state_disabled_with_the_sweeps_below(tmp_path, fake_manager):
+    nbdir = _widget_notebook(tmp_path / "nbs")
+    info = build_site(tmp_path / "out", notebooks=nbdir, figures=FIGS, mathjax=None,
+                      widget_manager=fake_manager)
+    assert info["pages"][0]["widgets"] == 1
+    page = (tmp_path / "out" / "00_tiny.html").read_text()
+    assert '<script src="widgets/embed.js"></script>' in page
+    assert page.count(f'<script type="{WIDGET_VIEW}">') == 1
+    state = _stored_state(page)
+    assert state["lr"]["state"]["disabled"] is True, "a control must not move without a kernel"
+    assert "disabled" not in state["txt"]["state"]
+    assert page.count('src="figures/sweep_learning_rate.gif"') == 1   # under the explorer
+    # the bundle, its licence notice and its fonts are copied; no source map, no AMD build
+    copied = sorted(p.name for p in (tmp_path / "out" / "widgets").iterdir())
+    assert copied == ["1551f4f60c37af51121f.woff2", "embed.js", "embed.js.LICENSE.txt"]
+
+
+def test_other_widgets_get_no_sweeps(tmp_path, fake_manager):
+    nbdir = _widget_notebook(tmp_path / "nbs", classes=("cu-sigmoid",))
+    build_site(tmp_path / "out", notebooks=nbdir, figures=FIGS, mathjax=None,
+               widget_manager=fake_manager)
+    assert "sweep_learning_rate.gif" not in (tmp_path / "out" / "00_tiny.html").read_text()
+
+
+def test_widgets_without_the_widget_manager_are_refused(tmp_path):
+    nbdir = _widget_notebook(tmp_path / "nbs")
+    for missing in (None, tmp_path / "nowhere"):
+        with pytest.raises(ValueError, match="widget_manager.*make html"):
+            build_site(tmp_path / "out", notebooks=nbdir, figures=FIGS, widget_manager=missing)
+    assert publish.find_widget_manager(tmp_path / "nowhere") is None
 
 
 # =========================================================================== the site
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def widget_manager():
+    """The folder where ``make html`` installs the widget manager; installed if missing."""
+    if publish.find_widget_manager(SITE_JS) is None:
+        if shutil.which("npm") is None:
+            pytest.skip("node and npm are not installed: the site's widgets are drawn by "
+                        "@jupyter-widgets/html-manager from the npm registry "
+                        "(apt-get install nodejs npm, then make html)")
+        subprocess.run(["make", "-s", "site-js"], cwd=ROOT, check=True)
+    return SITE_JS
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, widget_manager):
     out = tmp_path_factory.mktemp("site")
-    info = build_site(out, notebooks=ROOT / "notebooks", figures=FIGS)
+    info = build_site(out, notebooks=ROOT / "notebooks", figures=FIGS,
+                      widget_manager=widget_manager)
     return out, info
 
 
@@ -251,6 +308,9 @@ EXTERNAL = re.compile(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*?'
                       r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', re.I)
 
 
+SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"', re.I)
+
+
 def test_no_page_loads_anything_from_the_network(site):
     out, _ = site
     for page in sorted(out.glob("*.html")):
@@ -259,20 +319,26 @@ def test_no_page_loads_anything_from_the_network(site):
         assert "@import url(http" not in text
         for cdn in ("cdnjs", "jsdelivr", "unpkg", "require.min.js", "embed-amd"):
             assert cdn not in text, f"{page.name} mentions {cdn}"
-        assert "widget-state+json" not in text and "widget-view+json" not in text
+        for src in SCRIPT_SRC.findall(text):      # every script is a file of the site
+            assert (out / src.split("?")[0]).is_file(), f"{page.name} loads {src}"
 
 
-def test_widgets_become_snapshots(site):
+def test_widgets_are_drawn_from_their_stored_state(site):
     out, info = site
     for page in info["pages"]:
         src = (ROOT / "notebooks" / f"{page['stem']}.ipynb") if page["kind"] == "notebook" \
             else ROOT / "notebooks" / "apps" / "explorers.ipynb"
         expected = _widget_views(src)
+        text = page["path"].read_text()
         assert page["widgets"] == expected
-        assert page["path"].read_text().count('class="cu-static-widget"') == expected
+        assert text.count(f'<script type="{WIDGET_VIEW}">') == expected
+        assert ('src="widgets/embed.js"' in text) == (expected > 0), page["stem"]
+        if expected:
+            state = _stored_state(text)
+            assert all(m["state"]["disabled"] for m in state.values() if "disabled" in m["state"])
+    assert (out / "widgets" / "embed.js").is_file()
     app = (out / "explorers.html").read_text()
-    assert app.count('class="cu-static-widget"') == 5
-    assert "cu-lr" in app and "cu-lam" in app and "data:image/png;base64," in app
+    assert app.count(f'<script type="{WIDGET_VIEW}">') == 5
     assert app.count('src="figures/sweep_learning_rate.gif"') == 2   # under each binary explorer
     assert "binary_explorer(" not in app, "the app page hides its code, as Voila does"
 
@@ -296,7 +362,7 @@ def test_solutions_stay_folded(site):
 
 def test_math_is_typeset_from_a_local_copy(site):
     out, info = site
-    if find_mathjax() is None:
+    if publish.find_mathjax() is None:
         pytest.skip("no MathJax found (package jupyter-server-mathjax): formulas stay TeX source")
     assert info["mathjax"] and (out / "mathjax" / "MathJax.js").is_file()
     assert 'src="mathjax/MathJax.js?config=' in (out / "index.html").read_text()
@@ -337,6 +403,14 @@ MATHJAX_DONE = """() => new Promise(resolve => {
 })"""
 
 
+# How many widget views are drawn, and how many of their controls still accept input.
+WIDGET_COUNTS = """() => ({
+    drawn: document.querySelectorAll('.widget-subarea').length,
+    enabled: Array.from(document.querySelectorAll('.widget-subarea button, .widget-subarea input'))
+        .filter(e => !e.disabled).length
+})"""
+
+
 def test_site_opens_offline_in_chromium(site):
     require_browser()
     out, info = site
@@ -356,9 +430,17 @@ def test_site_opens_offline_in_chromium(site):
         # its own fonts. Any other failed request is a fault.
         page.on("requestfailed", lambda r: None if "/mathjax/fonts/" in r.url
                 else failed.append(r.url))
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        views = {p["stem"]: p["widgets"] for p in info["pages"]}
         for name in ["index", "explorers"] + [p.stem for p in NOTEBOOKS]:
             page.goto((out / f"{name}.html").as_uri())
             page.wait_for_load_state("load")
+            if views.get(name):
+                # the widget manager draws each stored view into a .widget-subarea
+                page.wait_for_function(f"() => document.querySelectorAll('.widget-subarea')"
+                                       f".length >= {views[name]}", timeout=30_000)
+                assert page.evaluate(WIDGET_COUNTS) == {"drawn": views[name], "enabled": 0}, name
             page.evaluate(MATHJAX_DONE)
             broken = page.evaluate("() => Array.from(document.images)"
                                    ".filter(i => !(i.complete && i.naturalWidth > 0))"
@@ -367,6 +449,10 @@ def test_site_opens_offline_in_chromium(site):
             if name in ("index", "explorers"):
                 SHOTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(SHOTS / f"site-{name}.png"))
+            if name.startswith("04_"):
+                explorer = page.locator(".widget-subarea").first
+                explorer.screenshot(path=str(SHOTS / "site-explorer.png"))
+        assert not errors, f"script errors on the pages: {errors[:3]}"
         if info["mathjax"]:
             derivation = next((p for p in NOTEBOOKS if p.stem.startswith("03_")), NOTEBOOKS[0])
             page.goto((out / f"{derivation.stem}.html").as_uri())
@@ -379,20 +465,21 @@ def test_site_opens_offline_in_chromium(site):
 
 
 def test_index_summaries_keep_formulas_whole_and_markdown_rendered():
-    from course_utils.publish import _first_paragraph, _inline_markdown
     long_text = "word " * 48 + "then $a + b + c + d + e + f + g + h + i + j + k$ more words"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T\n\n" + long_text)])
-    summary = _first_paragraph(nb)
+    summary = publish.notebook_summary(nb)
     assert summary.endswith(" ...") and summary.count("$") % 2 == 0
-    assert _inline_markdown("a **b**, *c* and `x<y`") == \
-        "a <b>b</b>, <i>c</i> and <code>x&lt;y</code>"
-    assert _inline_markdown("2*3*4") == "2*3*4"
+    md = publish.inline_markdown
+    assert md("a **b**, *c* and `x<y`") == \
+        "a <strong>b</strong>, <em>c</em> and <code>x&lt;y</code>"
+    assert md("raw <script>alert(1)</script>") == "raw &lt;script&gt;alert(1)&lt;/script&gt;"
+    # a formula is left whole for MathJax, even with * and _ inside
+    assert md("so $p_1 * q_1$ holds") == 'so <span class="math">\\(p_1 * q_1\\)</span> holds'
 
 
 def test_figures_do_not_depend_on_the_callers_matplotlib_settings(tmp_path):
     import matplotlib as mpl
 
-    from course_utils.publish import build_figures
     clean = build_figures(tmp_path / "clean", animations=False, stems=["sigmoid"])
     with mpl.rc_context({"font.size": 30, "savefig.dpi": 72, "savefig.facecolor": "red"}):
         dirty = build_figures(tmp_path / "dirty", animations=False, stems=["sigmoid"])

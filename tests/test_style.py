@@ -1,5 +1,8 @@
 """The projector style: one line, ``use_style("projector")``, makes every figure readable in class.
 
+The styles are matplotlib style files shipped with the package, so an instructor's
+own deck gets the same look with ``plt.style.use(style_path("projector"))``.
+
 Checked: fonts of 18 pt or more, thick lines, large markers, opaque white backgrounds
 (a figure saved with it stays readable on a dark page), the Okabe-Ito palette with
 one marker per class, and a rendered PNG whose pixels are really white around the
@@ -16,7 +19,8 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.font_manager import FontProperties
 
 from course_utils.data import lecture_points
-from course_utils.plotting import COLORS, MARKERS, plot_data, plot_decision_boundary, use_style
+from course_utils.plotting import (COLORS, MARKERS, plot_data, plot_decision_boundary,
+                                   style_context, style_path, use_style)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,3 +118,42 @@ def test_a_rendered_figure_is_white_around_the_axes(projector):
 def test_unknown_mode_names_the_argument():
     with pytest.raises(ValueError, match="mode"):
         use_style("poster")
+
+
+# ----------------------------------------------------------------- matplotlib's own mechanism
+
+def test_use_style_is_plt_style_use_of_the_shipped_file():
+    with mpl.rc_context():
+        mpl.style.use("default")
+        use_style("projector")
+        ours = dict(mpl.rcParams)
+    with mpl.rc_context():
+        mpl.style.use("default")
+        plt.style.use(style_path("projector"))     # what an instructor writes in a deck
+        theirs = dict(mpl.rcParams)
+        mpl.style.use("default")
+        plt.style.use("course_utils.styles.projector")
+        dotted = dict(mpl.rcParams)
+    assert ours == theirs == dotted
+
+
+def test_both_styles_share_colours_and_backgrounds_and_differ_in_size():
+    nb = mpl.rc_params_from_file(style_path("notebook"), use_default_template=False)
+    pj = mpl.rc_params_from_file(style_path("projector"), use_default_template=False)
+    sizes = {"figure.figsize", "font.size", "axes.titlesize", "axes.labelsize",
+             "legend.fontsize", "xtick.labelsize", "ytick.labelsize", "lines.linewidth",
+             "lines.markersize", "axes.linewidth", "grid.linewidth"}
+    shared = (set(nb) | set(pj)) - sizes
+    assert {k for k in shared if nb.get(k) != pj.get(k)} == set()
+    assert len(shared) >= 15
+
+
+def test_style_context_starts_from_defaults_and_restores_the_callers_settings():
+    with mpl.rc_context({"font.size": 30, "axes.grid": False}):
+        with style_context("notebook"):
+            assert mpl.rcParams["font.size"] == 12 and mpl.rcParams["axes.grid"] is True
+        assert mpl.rcParams["font.size"] == 30 and mpl.rcParams["axes.grid"] is False
+        with style_context(None):            # the caller's settings as the start
+            assert mpl.rcParams["font.size"] == 30
+            mpl.rcParams["font.size"] = 8
+        assert mpl.rcParams["font.size"] == 30

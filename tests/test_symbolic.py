@@ -5,13 +5,19 @@ evaluation at random points (a backstop, never a replacement). Sizes stay small
 (K = 3 classes, d = 2 features, N = 2 examples) so the file runs in seconds.
 """
 
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
+from sympy.core.function import ArgumentIndexError
 
-from course_utils import functions, losses
+from course_utils import exam, functions, losses
 from course_utils import symbolic as sym
 from course_utils.symbolic import Step, check_steps, sigma
+from course_utils.symbolic._proof import (Rationalizer, checked_and_cached, prove_zero,
+                                          simplified_expr, size_check)
+from course_utils.symbolic.multinomial import one_hot_constraint, rationalizer_for
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -199,18 +205,24 @@ def test_multinomial_loss_numeric_agrees_with_losses():
             losses.multinomial_cross_entropy(Theta, X, y, lam), rel=1e-12)
 
 
-# ----------------------------------------------------------------------------- seed 002
+# ------------------------------------------------------------------ the handwritten derivation
 
-def test_seed002_gradient_is_proved_entry_by_entry():
-    check = sym.seed002_gradient_check(K=3, d=2, N=2)
+def test_handwritten_gradient_is_proved_entry_by_entry():
+    check = sym.handwritten_gradient_check(K=3, d=2, N=2)
     assert check.difference == sp.zeros(3, 2)
     assert len(check.labellings) == 9 and all(check.labellings.values())
     assert check.unconstrained_residual_holds is True
     assert check.holds
 
 
-def test_seed002_formula_needs_one_hot_rows():
-    check = sym.seed002_gradient_check()
+def test_old_name_is_the_same_function_and_shares_its_cache():
+    assert sym.seed002_gradient_check is sym.handwritten_gradient_check
+    assert sym.seed002_gradient_check(3, 2, 2) is sym.handwritten_gradient_check(K=3, d=2, N=2)
+    assert "seed002_gradient_check" in sym.__all__ and "handwritten_gradient_check" in sym.__all__
+
+
+def test_handwritten_formula_needs_one_hot_rows():
+    check = sym.handwritten_gradient_check()
     s = sym.multinomial_symbols()
     residual = check.unconstrained_residual
     # not identically zero: with labels that are all 0 it is -(1/N) sum_i x_ij p_ik
@@ -224,8 +236,8 @@ def test_seed002_formula_needs_one_hot_rows():
         assert residual.xreplace(one_hot_values(s, labels)) == sp.zeros(3, 2)
 
 
-def test_seed002_numeric_backstop_and_a_wrong_claim_is_caught():
-    check = sym.seed002_gradient_check()
+def test_handwritten_numeric_backstop_and_a_wrong_claim_is_caught():
+    check = sym.handwritten_gradient_check()
     s = sym.multinomial_symbols()
     rng = np.random.default_rng(5)
     wrong = check.claimed - s.lam * s.Theta       # lambda w instead of 2 lambda w
@@ -236,30 +248,31 @@ def test_seed002_numeric_backstop_and_a_wrong_claim_is_caught():
                                    atol=1e-14)
         assert not np.allclose(derived, evaluate(wrong, values))
     # the proof engine rejects the wrong claim as well (white-box)
-    rationalizer = sym._rationalizer_for(s)
-    constraint = sym._one_hot_constraint(s)
-    assert not sym._prove_zero((check.derived - wrong)[0, 0], rationalizer, constraint)
+    rationalizer = rationalizer_for(s)
+    constraint = one_hot_constraint(s)
+    assert not prove_zero((check.derived - wrong)[0, 0], rationalizer, constraint)
+    assert prove_zero((check.derived - check.claimed)[0, 0], rationalizer, constraint)
 
 
-def test_seed002_course_convention_leaves_the_intercept_unpenalised():
-    check = sym.seed002_gradient_check(K=2, d=2, N=1, penalize_intercept=False)
+def test_handwritten_course_convention_leaves_the_intercept_unpenalised():
+    check = sym.handwritten_gradient_check(K=2, d=2, N=1, penalize_intercept=False)
     assert check.holds
     s = sym.multinomial_symbols(K=2, d=2, N=1)
     assert not any(check.claimed[k, 0].has(s.lam) for k in range(2))
     assert all(check.claimed[k, 1].has(s.lam) for k in range(2))
-    with_intercept = sym.seed002_gradient_check(K=2, d=2, N=1)
+    with_intercept = sym.handwritten_gradient_check(K=2, d=2, N=1)
     for k in range(2):
         assert sp.expand(with_intercept.claimed[k, 0] - check.claimed[k, 0]) == \
             2 * s.lam * s.Theta[k, 0]
 
 
-def test_seed002_with_concrete_labels():
-    check = sym.seed002_gradient_check(labels=[1, 0])
+def test_handwritten_with_concrete_labels():
+    check = sym.handwritten_gradient_check(labels=[1, 0])
     assert check.holds and check.difference == sp.zeros(3, 2)
     assert check.unconstrained_residual is None and len(check.labellings) == 0
 
 
-# ----------------------------------------------------------------------------- exam (seed 000)
+# ----------------------------------------------------------------------------- the exam question
 
 def test_exam_answers_shapes_and_objective_gradient():
     exam = sym.exam_answers()
@@ -292,8 +305,31 @@ def test_exam_differences_are_what_the_notebook_claims():
     assert sp.expand(verdicts[4].difference - 2 * data_loss, power_exp=False) == sp.zeros(3, 2)
     assert sp.expand(verdicts[3].difference - 2 * (data_loss + 2 * s.lam * s.Theta),
                      power_exp=False) == sp.zeros(3, 2)
-    for verdict in verdicts.values():
-        assert verdict.reason and verdict.answer in (1, 2, 3, 4, 5)
+    for number, verdict in verdicts.items():
+        assert verdict.answer == number
+        assert verdict.reason == exam.EXPLANATIONS[number]      # one wording, in course_utils.exam
+
+
+def test_the_proved_verdicts_are_what_course_utils_exam_states():
+    verdicts = sym.exam_verdicts()
+    assert [n for n, v in verdicts.items() if v.equals_gradient_of_objective] == \
+        [exam.OBJECTIVE_GRADIENT]
+    assert [n for n, v in verdicts.items() if v.equals_gradient_of_loss] == [exam.LOSS_GRADIENT]
+
+
+def test_the_plain_text_answers_are_the_symbolic_answers():
+    # parse exam.ANSWERS_TEXT row k into SymPy and compare it with exam_answers, k = 0
+    answers = sym.exam_answers(K=2, d=1, N=2)
+    s = answers.symbols
+    lam, theta = s.lam, s.Theta[0, 0]
+    term = {"(y_ik - p_ik)": sum(s.X[i, 0] * (s.Y[i, 0] - s.probs[i, 0]) for i in range(2)),
+            "(p_ik - y_ik)": sum(s.X[i, 0] * (s.probs[i, 0] - s.Y[i, 0]) for i in range(2))}
+    for n, text in exam.ANSWERS_TEXT.items():
+        match = re.fullmatch(r"sum_i x_i (\(\w+ - \w+\))(?: ([+-]) (\d+ )?lambda theta_k)?", text)
+        data, sign, factor = match.groups()
+        coefficient = 0 if sign is None else (1 if sign == "+" else -1) * int(factor or 1)
+        expected = term[data] + coefficient * lam * theta
+        assert sp.expand(answers.answers[n][0, 0] - expected) == 0, n
 
 
 def test_exam_verdicts_numeric_backstop():
@@ -386,7 +422,7 @@ def test_lambdified_gradient_penalising_the_intercept_differs_in_column_0_only()
     ({"labels": "ab"}, TypeError, "labels"),
 ])
 @pytest.mark.parametrize("function", [sym.multinomial_symbols, sym.multinomial_loss,
-                                      sym.seed002_gradient_check])
+                                      sym.handwritten_gradient_check])
 def test_multinomial_functions_reject_bad_sizes(function, kwargs, error, name):
     with pytest.raises(error, match=rf"\b{name}\b"):
         function(**kwargs)
@@ -401,7 +437,7 @@ def test_exam_and_lambdify_reject_bad_sizes(function, kwargs, name):
         function(**kwargs)
 
 
-@pytest.mark.parametrize("function", [sym.multinomial_loss, sym.seed002_gradient_check,
+@pytest.mark.parametrize("function", [sym.multinomial_loss, sym.handwritten_gradient_check,
                                       sym.binary_gradient_check, sym.lambdify_gradient,
                                       sym.lambdify_loss])
 def test_penalize_intercept_must_be_a_bool(function):
@@ -451,3 +487,73 @@ def test_lambdified_functions_reject_bad_arrays():
     loss = sym.lambdify_loss(K=3, d=3, N=4)
     with pytest.raises(ValueError, match=r"\by\b"):
         loss(Theta, X, y[:3])
+
+
+# ----------------------------------------------------------------------------- checks and cache
+
+def test_checked_and_cached_checks_before_the_cache_and_shares_results():
+    calls = []
+
+    @checked_and_cached(K=size_check(4))
+    def classes(K=3, *, labels=None):
+        calls.append(K)
+        return (K, labels)
+
+    assert classes() == (3, None) and classes(3) is classes(K=3)   # one cache entry
+    assert classes(np.int64(2)) == (2, None) and type(calls[-1]) is int
+    assert calls == [3, 2]
+    with pytest.raises(TypeError, match=r"\bK\b"):
+        classes(2.5)
+    with pytest.raises(ValueError, match=r"K must be <= 4"):
+        classes(5)
+    assert calls == [3, 2]                 # a rejected call never reaches the function
+    with pytest.raises(TypeError, match="does not have"):
+        checked_and_cached(n=size_check(4))(lambda K=3: K)
+
+
+def test_results_are_cached_for_every_spelling_of_the_arguments():
+    assert sym.multinomial_symbols(3, 2, 2) is sym.multinomial_symbols(K=3, d=2, N=2)
+    two_labels = sym.multinomial_symbols(labels=[2, 0])
+    assert sym.multinomial_symbols(labels=(2, 0)) is two_labels
+    assert sym.multinomial_symbols(labels=np.array([2, 0])) is two_labels
+    assert sym.binary_gradient_check(1, 1) is sym.binary_gradient_check(m=1, n=1,
+                                                                         penalize_intercept=False)
+
+
+# ----------------------------------------------------------------------------- the proof engine
+
+def test_engine_leaves_exponentials_it_cannot_express_alone():
+    a, b = sp.symbols("a b", real=True)
+    E_a = sp.Symbol("E_a", positive=True)
+    r = Rationalizer([(a, a, E_a)])
+    assert r.to_rational(sp.exp(2 * a) + sp.exp(a + b)) == E_a ** 2 + sp.exp(a + b)
+
+
+def test_engine_returns_a_simplified_form_when_the_difference_is_not_zero():
+    z = sp.Symbol("z", real=True)
+    r = Rationalizer([(z, z, sp.Symbol("E", positive=True))])
+    e = sp.exp(z)
+    form = simplified_expr(e / (1 + e) - 1 / (1 + e), r)
+    assert form != 0 and not form.has(sp.Symbol("E", positive=True))
+    assert prove_zero(form - (e - 1) / (e + 1), r)
+
+
+def test_engine_is_not_fooled_by_a_polynomial_vanishing_at_its_witness_point():
+    x, y = sp.symbols("x y", real=True)
+    # the witness sets the first symbol to 5/17: x - 5/17 vanishes there, and is still not 0
+    assert prove_zero(x - sp.Rational(5, 17)) is False
+    assert prove_zero((x - sp.Rational(5, 17)) * y) is False
+
+
+def test_engine_falls_back_on_simplify_for_logarithms():
+    x = sp.Symbol("x", positive=True)
+    log = lambda arg: sp.log(arg, evaluate=False)   # noqa: E731  keep the logs unexpanded
+    assert prove_zero(log(2 * x) - log(2) - log(x)) is True
+    assert prove_zero(log(2 * x) - log(x)) is False
+
+
+def test_sigma_knows_its_one_argument_and_its_sign():
+    z, w = sp.Symbol("z", real=True), sp.Symbol("w")
+    assert sigma(z).is_positive is True and sigma(w).is_positive is None
+    with pytest.raises(ArgumentIndexError):   # sigma has one argument
+        sigma(z).fdiff(2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import html
 import re
 import sys
 
@@ -200,39 +202,88 @@ def test_progress_line_without_validation_and_before_any_record(capsys):
     assert capsys.readouterr().out == "batch: 1 epoch, training loss J 0.5000\n"
 
 
+def shown(html_widget):
+    """The text a person reads in one of tqdm's HTML labels (it writes figure spaces)."""
+    return html.unescape(html_widget.value).replace("\u2007", " ")
+
+
 def test_widget_follows_the_run_and_marks_divergence():
     pytest.importorskip("ipywidgets")
     X, y = toy_problem()
     progress = TrainingProgress(4, description="fine", widget=True)
-    bar, label = progress.widget.children
-    assert bar.max == 4.0 and bar.value == 0.0 and "fine" in label.value
+    left, bar, right = progress.widget.children          # tqdm's widget
+    assert bar.max == 4.0 and bar.value == 0.0 and shown(left) == "fine: starting"
+    assert shown(right).startswith("0/4 epochs [")
     run = gradient_descent(X, y, method="minibatch", n_classes=3, lr=0.5, batch_size=30,
                            max_epochs=4, rng=0, callback=progress)
-    assert bar.value == 4.0
-    assert label.value.startswith(f"fine: 4 epochs, training loss J {run.losses[-1]:.4f}")
+    assert bar.value == 4.0 and shown(right).startswith("4/4 epochs [")
+    assert shown(left) == f"fine: 4 epochs, training loss J {run.losses[-1]:.4f}"
     progress.done(run)
-    assert bar.bar_style == "success" and "(max_steps)" in label.value
+    assert bar.bar_style == "success" and shown(left).endswith("(max_steps)")
     progress.start("too fast")
-    assert bar.value == 0.0 and bar.bar_style == "" and "too fast" in label.value
+    assert bar.value == 0.0 and bar.bar_style == "" and shown(left) == "too fast: starting"
     run = gradient_descent(X, y, method="batch", n_classes=3, lr=100.0, max_steps=50,
                            max_norm=1.0, callback=progress)
     assert run.status == "diverged"
     progress.done(run)
-    assert bar.bar_style == "danger" and "(diverged)" in label.value
+    assert bar.bar_style == "danger" and shown(left).endswith("(diverged)")
+
+
+def test_a_run_that_stopped_early_stays_a_success_after_the_progress_is_gone():
+    pytest.importorskip("ipywidgets")
+    X, y = toy_problem()
+    progress = TrainingProgress(50, description="patient", widget=True)
+    bar = progress.widget.children[1]
+    run = gradient_descent(X, y, method="minibatch", n_classes=3, lr=5.0, batch_size=20,
+                           max_epochs=50, X_val=X[:20], y_val=y[:20], patience=1, rng=0,
+                           callback=progress)
+    progress.done(run)
+    assert run.status == "early_stopped" and bar.value < bar.max
+    del progress
+    gc.collect()                                          # tqdm closes a bar it collects
+    assert bar.bar_style == "success"
+
+
+def in_a_kernel(monkeypatch):
+    """What a Jupyter kernel changes for TrainingProgress: _in_kernel() is true and
+    tqdm.auto picks tqdm's widget. Returns the list of objects displayed."""
+    pytest.importorskip("ipywidgets")
+    import IPython.display
+    import tqdm.auto
+    import tqdm.notebook
+
+    shown_objects = []
+    monkeypatch.setattr(text, "_in_kernel", lambda: True)
+    monkeypatch.setattr(tqdm.auto, "tqdm", tqdm.notebook.tqdm)
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown_objects.append(obj))
+    return shown_objects
 
 
 def test_in_a_kernel_the_widget_is_displayed_and_nothing_is_printed(monkeypatch, capsys):
-    pytest.importorskip("ipywidgets")
-    import IPython.display
-
-    shown = []
-    monkeypatch.setattr(text, "_in_kernel", lambda: True)
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    shown_objects = in_a_kernel(monkeypatch)
+    X, y = toy_problem()
     progress = TrainingProgress(2)
-    assert shown == [progress.widget] and progress.widget is not None
-    progress({"step": 1, "epoch": 1.0, "loss": 0.7, "val_loss": 0.8, "grad_norm": 0.1})
+    assert shown_objects == [progress.widget] and progress.widget is not None
+    run = gradient_descent(X, y, method="sgd", n_classes=3, lr=0.1, max_epochs=2, rng=0,
+                           callback=progress)
+    progress.done(run)
+    assert shown(progress.widget.children[0]).startswith("training: 2 epochs, training loss J")
+    assert capsys.readouterr() == ("", "")               # no text bar, no timing, nowhere
+
+
+def test_where_tqdm_auto_picks_its_text_bar_the_line_is_printed(monkeypatch, capsys):
+    # a Qt console runs a kernel but cannot show widgets: tqdm.auto then picks its text
+    # bar, which prints timings; the progress prints its summary line instead
+    pytest.importorskip("ipywidgets")
+    import tqdm.auto
+    import tqdm.notebook
+
+    monkeypatch.setattr(text, "_in_kernel", lambda: True)
+    assert not issubclass(tqdm.auto.tqdm, tqdm.notebook.tqdm)   # no kernel here
+    progress = TrainingProgress(2, description="console")
+    assert progress.widget is None
     progress.done()
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr() == ("console: no record yet\n", "")
 
 
 def test_without_ipywidgets_automatic_mode_falls_back_to_text(monkeypatch, capsys):

@@ -4,24 +4,27 @@ No kernel and no browser: ipywidgets run observers synchronously, so setting
 ``controls["lr"].value`` recomputes and redraws before the next line.
 """
 
+import dataclasses
 import importlib.util
 import io
 import warnings
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
 
-matplotlib.use("Agg")
+from course_utils import _blit
+from course_utils import explore as E
+from course_utils import plotting as cp
+from course_utils import widgets as W
+from course_utils.data import lecture_points, make_blobs
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from course_utils import plotting as cp  # noqa: E402
-from course_utils import widgets as W  # noqa: E402
-from course_utils.data import lecture_points, make_blobs  # noqa: E402
+from browser_support import (CONTROL_CLASSES, EXPLORER_CLASSES, FIGURE_CLASS,
+                             READOUT_CLASS)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -135,23 +138,23 @@ def test_path_line_has_one_point_per_record(ex):
     ex.set(lr=1.0, epochs=200)
 
 
-def test_frame_slider_and_play_reveal_the_run_without_recomputing(ex):
+def test_frame_slider_and_play_reveal_the_run_without_recomputing(ex, monkeypatch):
     ex.set(lr=0.3, epochs=80)
     r = ex.result
-    before = W._compute_binary_cached.cache_info()
-    ex.controls["frame"].value = 10
-    assert len(ex.artists["path"].get_xdata()) == 11
-    assert len(ex.artists["train_loss"].get_xdata()) == 11
-    assert ex.artists["cursor"].get_xdata()[0] == r.epochs[10]
-    assert "Showing epoch 10 of 80" in ex.text()
-    ex.controls["play"].value = 30          # Play is linked to the frame slider
-    assert ex.controls["frame"].value == 30
-    assert len(ex.artists["path"].get_xdata()) == 31
-    np.testing.assert_allclose(ex.artists["end"].get_xdata(), [r.trajectory.thetas[30, 1]])
-    after = W._compute_binary_cached.cache_info()
-    assert (after.hits, after.misses) == (before.hits, before.misses)
-    assert ex.result is r
-    ex.controls["frame"].value = ex.controls["frame"].max
+    computed = []
+    with monkeypatch.context() as patch:
+        patch.setattr(W, "compute_binary", lambda *a, **k: computed.append(a))
+        ex.controls["frame"].value = 10
+        assert len(ex.artists["path"].get_xdata()) == 11
+        assert len(ex.artists["train_loss"].get_xdata()) == 11
+        assert ex.artists["cursor"].get_xdata()[0] == r.epochs[10]
+        assert "Showing epoch 10 of 80" in ex.text()
+        ex.controls["play"].value = 30          # Play is linked to the frame slider
+        assert ex.controls["frame"].value == 30
+        assert len(ex.artists["path"].get_xdata()) == 31
+        np.testing.assert_allclose(ex.artists["end"].get_xdata(), [r.trajectory.thetas[30, 1]])
+        ex.controls["frame"].value = ex.controls["frame"].max
+    assert computed == [] and ex.result is r
     assert len(ex.artists["cursor"].get_xdata()) == 0
     assert "Showing" not in ex.text()
     ex.set(lr=1.0, epochs=200)
@@ -207,7 +210,7 @@ def test_updates_blit_and_change_the_picture(ex):
     partial = view.partial_draws
     ex.controls["lam"].value = 0.3           # new contours are painted in: no full draw
     assert view.full_draws == full and view.partial_draws == partial + 1
-    ex.view._cache.clear()                   # forget backgrounds drawn by earlier tests
+    view.forget_backgrounds()                # forget backgrounds drawn by earlier tests
     ex.controls["epochs"].value = 50         # new loss axis: one full draw
     assert view.full_draws == full + 1
     ex.controls["epochs"].value = 200
@@ -297,21 +300,24 @@ def test_start_controls_move_the_start(ex):
     ex.set(theta1_start=-3.0, theta2_start=3.0)
 
 
-def test_controls_have_stable_dom_classes_and_descriptions(ex):
-    expected = {"lr": "cu-lr", "lam": "cu-lam", "method": "cu-method",
-                "batch_size": "cu-batch-size", "epochs": "cu-epochs", "seed": "cu-seed",
-                "theta1_start": "cu-theta1-start", "theta2_start": "cu-theta2-start",
-                "patience": "cu-patience", "play": "cu-play", "frame": "cu-frame"}
-    for name, css in expected.items():
-        assert css in ex.controls[name]._dom_classes, name
+def test_controls_have_descriptions_and_ranges(ex):
     assert ex.controls["lr"].description == "learning rate α"
     assert isinstance(ex.controls["lr"], __import__("ipywidgets").FloatLogSlider)
     assert ex.controls["lr"].min == -3 and ex.controls["lr"].max == 2
     assert ex.controls["lam"].options[0] == ("0", 0.0)
     assert ex.controls["lam"].options[-1][1] == 10.0
-    assert "cu-readout" in ex.readout._dom_classes
-    assert "cu-figure" in ex.view.widget._dom_classes
-    assert {"cu-explorer", "cu-binary-explorer"} <= set(ex.widget._dom_classes)
+
+
+@pytest.mark.parametrize("factory", sorted(EXPLORER_CLASSES))
+def test_every_explorer_carries_the_css_classes_the_browser_test_finds(factory):
+    # the contract lives in browser_support.py, beside the browser test that relies on it
+    args = lecture_points() if factory == "decision_boundary_widget" else ()
+    e = getattr(W, factory)(*args)
+    for name, widget in e.controls.items():
+        assert CONTROL_CLASSES[name] in widget._dom_classes, name
+    assert FIGURE_CLASS in e.view.widget._dom_classes
+    assert READOUT_CLASS in e.readout._dom_classes
+    assert set(EXPLORER_CLASSES[factory]) <= set(e.widget._dom_classes)
 
 
 def test_display_bundle_has_widget_view_and_readable_text(ex):
@@ -506,15 +512,17 @@ def test_sigmoid_slider():
 def test_png_encoder_round_trips():
     rng = np.random.default_rng(0)
     rgba = rng.integers(0, 256, (7, 5, 4), dtype=np.uint8)
-    np.testing.assert_array_equal(_png_pixels(W._png_bytes(rgba)), rgba[:, :, :3])
+    np.testing.assert_array_equal(_png_pixels(_blit.encode_png(rgba)), rgba[:, :, :3])
 
 
 def test_backend_resolution(monkeypatch):
     monkeypatch.delenv("COURSE_WIDGETS_BACKEND", raising=False)
-    assert W._resolve_backend(None) == "image"
-    assert W._resolve_backend("auto") == "image"         # no kernel here
+    assert _blit.resolve_backend(None) == "image"
+    assert _blit.resolve_backend("auto") == "image"         # no kernel here
     monkeypatch.setenv("COURSE_WIDGETS_BACKEND", "ipympl")
-    assert W._resolve_backend(None) == "ipympl"
+    assert _blit.resolve_backend(None) == "ipympl"
+    with pytest.raises(ValueError, match="backend"):
+        _blit.resolve_backend("qt")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ipympl") is None, reason="ipympl not installed")
@@ -537,11 +545,11 @@ def test_ipympl_backend_headless():
 
 def test_positive_region():
     box = ((0, 1), (0, 1))
-    np.testing.assert_allclose(sorted(W._positive_region([-0.5, 1, 0], *box).tolist()),
+    np.testing.assert_allclose(sorted(E.positive_region([-0.5, 1, 0], *box).tolist()),
                                [[0.5, 0], [0.5, 1], [1, 0], [1, 1]])
-    assert len(W._positive_region([1, 0, 0], *box)) == 4
-    assert len(W._positive_region([-1, 0, 0], *box)) == 0
-    assert len(W._positive_region([np.inf, 0, 0], *box)) == 0
+    assert len(E.positive_region([1, 0, 0], *box)) == 4
+    assert len(E.positive_region([-1, 0, 0], *box)) == 0
+    assert len(E.positive_region([np.inf, 0, 0], *box)) == 0
 
 
 def test_explorers_under_the_projector_style_warn_nothing():
@@ -616,3 +624,73 @@ def test_loss_axis_shows_the_start_of_a_slow_run():
     run = ex.result.trajectory
     assert top >= run.val_losses[0] > 1.8 * np.log(2)   # the far start would be off-chart
     assert ex.axes["loss"].get_xlim()[1] > ex.result.epochs[-1]   # room for the last tick
+
+
+# --------------------------------------------------------------------------- explore and _blit
+
+def test_explorer_data_declares_what_it_derives():
+    names = {f.name for f in dataclasses.fields(E.ExplorerData)}
+    assert {"key", "A_train", "A_val", "A_test"} <= names
+    d = E.default_binary_data()
+    for split in ("train", "val", "test"):
+        A = getattr(d, "A_" + split)
+        np.testing.assert_array_equal(A[:, 1:], getattr(d, "X_" + split))
+        assert not A.flags.writeable
+    (x0, x1), (y0, y1) = d.limits
+    X = d.X_all
+    assert x0 < X[:, 0].min() and X[:, 0].max() < x1 and y0 < X[:, 1].min() < X[:, 1].max() < y1
+    assert "A_train" not in repr(d)
+
+
+def test_controls_are_checked_and_normalised_once_in_the_record():
+    c = E.BinaryControls(lr=1, epochs=np.int64(50))
+    assert type(c.lr) is float and type(c.epochs) is int
+    assert c == E.BinaryControls(lr=1.0, epochs=50) and hash(c) == hash(E.BinaryControls(epochs=50))
+    assert E.BinaryControls.from_values(c, lam=0.3) == E.BinaryControls(epochs=50, lam=0.3)
+    assert E.MultinomialControls.from_values({"lr": 0.5}).lr == 0.5
+    with pytest.raises(TypeError, match="theta1_start"):
+        E.MultinomialControls.from_values(theta1_start=1.0)    # the multinomial run starts at 0
+    with pytest.raises(ValueError, match="seed"):
+        E.BinaryControls(seed=-1)
+    with pytest.raises(ValueError, match="tol"):
+        E.MultinomialControls(tol=-1.0)
+
+
+def test_result_boundary_is_empty_when_the_line_misses_the_box():
+    r = W.compute_binary()
+    far = dataclasses.replace(r, theta=np.array([1e3, 1.0, 1.0]))   # theta . x > 0 everywhere shown
+    assert far.boundary[0].size == 0
+    assert len(E.positive_region(far.theta, *far.data.limits)) == 4
+
+
+def test_binary_extent_covers_the_start_sliders_and_the_grid():
+    d = E.default_binary_data()
+    ext = E.binary_extent(d)
+    a, b, _ = W.compute_binary().grid
+    assert (a[0], a[-1], b[0], b[-1]) == ext
+    assert ext[0] <= -6 and ext[1] >= 6
+
+
+def test_blit_view_draws_moving_artists_in_zorder_and_shows_the_canvas():
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(2, 1), dpi=50)
+    ax = fig.add_subplot()
+    (top,) = ax.plot([0, 1], [0, 1], zorder=5)
+    (low,) = ax.plot([0, 1], [1, 0], zorder=1)
+    keys = []
+    view = _blit.BlitView(fig, "image", static=keys.append)
+    view.add_artist(top, low)
+    assert view.artists == [low, top] and top.get_animated()
+    view.first_draw("a")
+    view.update("a")
+    assert keys == ["a"] and view.blits == 1 and view.full_draws == 1
+    assert view.widget.value == view.png()
+    np.testing.assert_array_equal(_png_pixels(view.png()),
+                                  np.asarray(fig.canvas.buffer_rgba())[:, :, :3])
+    view.update("b")                         # a new key: static callback, full draw
+    assert keys == ["a", "b"] and view.full_draws == 2
+    view.update("a")                         # background kept: no draw
+    assert keys == ["a", "b", "a"] and view.full_draws == 2 and view.blits == 2
+    view.forget_backgrounds()
+    view.update("b")
+    assert view.full_draws == 3

@@ -1,6 +1,6 @@
 """`make bench`, capstone section: course_utils minibatch SGD vs scikit-learn on the news data.
 
-Called by tests/benchmarks.py (``run()``); also runnable on its own. Nothing is asserted.
+Called by tools/bench/benchmarks.py (``run()``); also runnable on its own. Nothing is asserted.
 
 What it measures, on the notebook's data and features (four 20 Newsgroups groups, TF-IDF
 scaled by 10, the notebook's validation choice lr = 0.3, lam = 0.01, batches of 64):
@@ -164,5 +164,5 @@ def run():
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     run()

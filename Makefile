@@ -27,7 +27,9 @@ endif
 .PHONY: lab test notebooks bench clean-venv help present html figures site-js portability test-latest
 
 help:
-	@echo "make lab        open the course in JupyterLab (127.0.0.1, token auth)"
+	@echo "make lab        open your copies of the course (my-notebooks/) in JupyterLab (127.0.0.1, token auth)"
+	@echo "make update     the course's next version (git pull --ff-only); your edited copies stay as they are"
+	@echo "make reset NB=04  start a notebook over; your copy is kept in my-notebooks/backups/"
 	@echo "make test       run every test (package, notebooks under nbval strict)"
 	@echo "make notebooks  re-execute all notebooks in place"
 	@echo "make bench      print timing ratios (BASE=<commit>: old against new code)"
@@ -51,9 +53,24 @@ $(STAMP): requirements.lock pyproject.toml
 	@printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"checkForUpdates": false, "fetchNews": "false"}}' > $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
+# Students work in their own copies, my-notebooks/ (git-ignored): the missing ones are
+# copied from notebooks/ first, an existing copy is never touched (tools/mycopies.py).
 lab: $(STAMP)
+	@$(BIN)/python tools/mycopies.py lab
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+		--ServerApp.root_dir=. --LabApp.default_url=/lab/tree/my-notebooks/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+
+# The course's next version: git pull --ff-only (the only thing that touches notebooks/),
+# then new notebooks copied and untouched copies refreshed (old file kept in
+# my-notebooks/backups/); a copy you changed is left alone. Standard library only.
+.PHONY: update reset
+update:
+	@$(PYTHON) tools/mycopies.py update
+
+# Start one notebook over: make reset NB=03. Your copy goes to my-notebooks/backups/
+# (date and time in its name) before the course's version takes its place.
+reset:
+	@$(PYTHON) tools/mycopies.py reset $(NB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest course_utils tests notebooks \
@@ -62,8 +79,12 @@ test: $(STAMP)
 		--cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=95 \
 		--durations=15
 
+# Runs every notebook (a failure is listed at the end, exit 1); stable bytes run to run;
+# a notebook with uncommitted edits is skipped with a warning unless FORCE=1.
+FORCE ?=
 notebooks: $(STAMP)
-	$(BIN)/python .ci/execute_notebooks.py notebooks/*.ipynb notebooks/apps/*.ipynb
+	$(BIN)/python .ci/execute_notebooks.py $(if $(filter-out 0,$(FORCE)),--force,) \
+		notebooks/*.ipynb notebooks/apps/*.ipynb
 
 # Before submitting a change to a notebook or a figure: nbval strict and the figure test
 # again with numpy's AVX-512 paths off, AVX2 off too, and one BLAS thread (tools/portability.py).
@@ -85,11 +106,13 @@ bench: $(STAMP)
 
 # The explorers as an app (Voila): code hidden, widgets live, 127.0.0.1, a fresh token
 # printed in the link. PRESENT_ARGS=--no-browser on a machine without a desktop.
+# tools/present/voila.json: a request whose Host is not 127.0.0.1/localhost gets 403,
+# as in Jupyter Server (DNS rebinding); Voila alone would answer it.
 PRESENT_PORT ?= 8866
 PRESENT_ARGS ?=
 present: $(STAMP)
 	$(BIN)/voila notebooks/apps/explorers.ipynb --Voila.ip=127.0.0.1 --port=$(PRESENT_PORT) \
-		--token $(PRESENT_ARGS)
+		--Voila.config_file_paths=tools/present --token $(PRESENT_ARGS)
 
 # Every key figure as PNG + SVG (projector style) and the explorer sweeps as GIF, into
 # figures/, byte-identical from run to run (tests/test_site.py checks the committed ones).

@@ -3,6 +3,15 @@
 Every check raises ``TypeError`` or ``ValueError`` with a message that names the
 argument, says what was expected, what was given, and how to fix it. Nothing here
 uses ``assert``: checks must survive ``python -O``.
+
+Three rules the public functions share through these helpers:
+
+* dtype before conversion: ``np.asarray(value)`` first, then complex numbers, text and
+  other objects are refused (``as_float_array``), never coerced with a warning;
+* labels checked in their own dtype before any cast (``as_labels``): 1e308, 2**63, -1,
+  2.5 and NaN are refused by value, and a stray huge label never sizes an allocation;
+* sizes and magnitudes bounded before allocating or multiplying (``MAX_CLASSES``,
+  ``MAX_RESOLUTION``, ``check_magnitude``): a ValueError that states the limit.
 """
 
 from __future__ import annotations
@@ -27,33 +36,145 @@ def _check_ndim(arr, name, ndim, kind):
             raise ValueError(f"{name} must be {want}; got {kind} of shape {arr.shape}.")
 
 
+#: Largest number of classes a function accepts (labels 0..MAX_CLASSES - 1): a stray label
+#: such as 1e12 must be refused before anything of that size is allocated.
+MAX_CLASSES = 10_000
+#: Largest grid resolution (points per side) of a loss or decision-region grid.
+MAX_RESOLUTION = 2_000
+
+
+#: Largest |entry| accepted where entries are multiplied together (loss grids, weight
+#: paths, pictures): a product of two such numbers stays far inside float64.
+MAX_MAGNITUDE = 1e100
+
+
+def check_magnitude(arr, name: str, *, limit: float = MAX_MAGNITUDE, hint: str = ""):
+    """Refuse finite entries so large that the computation would overflow float64."""
+    data = arr.data if sp.issparse(arr) else np.asarray(arr)
+    top = float(np.max(np.abs(data), initial=0.0))
+    if top > limit:
+        raise ValueError(f"{name} has entries up to {top:.3g}, beyond +-{limit:g}: too large to "
+                         f"compute with in float64 here. {hint or f'Scale {name} down.'}")
+    return arr
+
+
+def _number_text(v) -> str:
+    """A label or entry as a student would write it: 3, 2.5, 1e+308, 9223372036854775808."""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (numbers.Integral, np.integer)):
+        return str(int(v))
+    if isinstance(v, (numbers.Real, np.floating)):
+        return f"{float(v):g}"
+    return repr(v)[:40]
+
+
+def _numeric(value, name: str, *, allow_bool: bool = True) -> np.ndarray:
+    """``value`` as a NumPy array of real numbers, its dtype checked before any conversion.
+
+    Refuses complex numbers (their imaginary part would be dropped), text (``"0.5"`` is not
+    a number here), objects that are not real numbers, ragged lists and, unless
+    ``allow_bool``, booleans."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be an array of numbers; got {_describe(value)}.")
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be an array of numbers; got {_describe(value)} that cannot be "
+            f"converted to float (rows of different lengths?)."
+        ) from None
+    kind = raw.dtype.kind
+    if kind == "c":
+        raise TypeError(
+            f"{name} must hold real numbers; got complex values (dtype {raw.dtype}). Pass "
+            f"np.real({name}) or np.abs({name}) if one of those is what you mean."
+        )
+    if kind in "USa":
+        first = raw.flat[0] if raw.size else ""
+        raise TypeError(
+            f"{name} must hold numbers, not text; got strings such as {str(first)[:20]!r}. "
+            f"Convert them first, e.g. np.asarray({name}, dtype=float)."
+        )
+    if kind == "b" and not allow_bool:
+        raise TypeError(f"{name} must hold numbers, not True/False; got an array of booleans. "
+                        f"Pass the numbers you mean (e.g. {name}.astype(float)).")
+    if kind in "iuf" or kind == "b":
+        return raw
+    if kind == "O":
+        bad = [v for v in raw.ravel() if isinstance(v, (bool, np.bool_)) and not allow_bool
+               or not isinstance(v, (numbers.Real, np.number)) or isinstance(v, complex)
+               or np.iscomplexobj(v)]
+        if not bad:
+            try:
+                return raw.astype(np.float64)
+            except (TypeError, ValueError, OverflowError):
+                pass
+        what = _describe(bad[0]) if bad else "numbers too large for float64"
+        raise TypeError(f"{name} must be an array of real numbers; got {what} inside "
+                        f"{_describe(value)}.")
+    raise TypeError(f"{name} must be an array of numbers; got {_describe(value)}.")
+
+
 def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = None,
-                   allow_sparse: bool = False, finite: bool = True):
-    """Return ``value`` as a float64 array (or CSR matrix when sparse is allowed)."""
+                   allow_sparse: bool = False, finite: bool = True, allow_bool: bool = True):
+    """Return ``value`` as a float64 array (or CSR matrix when sparse is allowed).
+
+    The dtype is checked before converting: complex numbers, text, other objects and (with
+    ``allow_bool=False``) booleans are refused with a ``TypeError`` naming ``name``."""
     if sp.issparse(value):
         if not allow_sparse:
             raise TypeError(
                 f"{name} must be a dense NumPy array; got a SciPy sparse matrix. "
                 f"Convert it with {name}.toarray() if it is small."
             )
+        if value.dtype.kind not in "iufb" or (value.dtype.kind == "b" and not allow_bool):
+            raise TypeError(f"{name} must hold real numbers; got a sparse matrix of dtype "
+                            f"{value.dtype}. Pass np.real({name}) if that is what you mean.")
         value = sp.csr_matrix(value, dtype=np.float64)
         _check_ndim(value, name, ndim, "a sparse matrix")
         if finite and not np.all(np.isfinite(value.data)):
             raise ValueError(f"{name} contains NaN or infinite entries; remove or impute them first.")
         return value
-    if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be an array of numbers; got {_describe(value)}.")
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be an array of numbers; got {_describe(value)} that cannot be "
-            f"converted to float."
-        ) from None
+    arr = _numeric(value, name, allow_bool=allow_bool).astype(np.float64, copy=False)
     _check_ndim(arr, name, ndim, "an array")
     if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite entries; remove or impute them first.")
     return arr
+
+
+def as_labels(y, name: str = "y", *, K: int | None = None, limit: int = MAX_CLASSES,
+              hint: str = "") -> np.ndarray:
+    """1-D integer class labels 0..K-1 (0..limit-1 when K is None) as int64.
+
+    Range and integrality are checked in the labels' own dtype, before any cast: a label
+    1e308, 2**63 (uint64), -1, 2.5 or NaN is a ``ValueError`` naming ``name``, never a
+    cast warning, a wrapped-around integer or an allocation of that size."""
+    if isinstance(y, np.ndarray) and y.dtype.kind in "iu":
+        arr = y
+        _check_ndim(arr, name, 1, "an array")
+    else:
+        arr = as_float_array(y, name, ndim=1)      # refuses complex, text, NaN and inf
+    high = limit if K is None else K
+    if not arr.size:
+        return arr.astype(np.int64)
+    want = (f"class indices 0, 1, 2, ... (below {limit})" if K is None
+            else f"integer class indices 0..{K - 1}")
+    tail = f" {hint}" if hint else ""
+    if arr.dtype.kind == "f":
+        frac = arr != np.floor(arr)
+        if frac.any():
+            verb = "hold" if K is None else "contain"
+            raise ValueError(f"{name} must {verb} {want}; got non-integers such as "
+                             f"{_number_text(arr[frac][0])}.{tail}")
+    bad = (arr < 0) | (arr >= high)
+    if bad.any():
+        v = _number_text(arr[bad][0])
+        if K is None:
+            raise ValueError(f"{name} must hold {want}; got {v}.{tail}")
+        raise ValueError(f"{name} must contain class indices 0..{K - 1} (one per row of Theta); "
+                         f"got {v}.{tail}")
+    return arr.astype(np.int64)
 
 
 def check_X(X, name: str = "X", *, allow_sparse: bool = True, finite: bool = True):
@@ -76,35 +197,32 @@ def check_binary_labels(y, m: int, name: str = "y") -> np.ndarray:
     bad = ~np.isin(y, (0.0, 1.0))
     if bad.any():
         raise ValueError(
-            f"{name} must contain only 0 and 1 (binary labels); got {y[bad][0]!r}. "
+            f"{name} must contain only 0 and 1 (binary labels); got {_number_text(y[bad][0])}. "
             f"Map your classes onto 0 and 1 first."
         )
     return y
 
 
 def check_class_labels(y, m: int | None, K: int, name: str = "y") -> np.ndarray:
-    """Integer labels 0..K-1; one per row of X when ``m`` is given."""
-    if isinstance(y, np.ndarray) and y.dtype.kind in "iu" and y.ndim == 1:
-        y_arr = y                      # already integers: only the range is left to check
-    else:
-        y_arr = as_float_array(y, name, ndim=1)
-    if m is not None and y_arr.shape[0] != m:
+    """Integer labels 0..K-1; one per row of X when ``m`` is given (checked before any cast)."""
+    if K > MAX_CLASSES:
+        raise ValueError(f"the number of classes must be <= {MAX_CLASSES}; got {K}.")
+    if m is not None:
+        shape = np.shape(y) if isinstance(y, np.ndarray) else None
+        if shape is not None and len(shape) == 1 and shape[0] != m:
+            raise ValueError(
+                f"{name} must have one label per row of X, shape ({m},); got shape {shape}."
+            )
+    y_int = as_labels(y, name, K=K)
+    if m is not None and y_int.shape[0] != m:
         raise ValueError(
-            f"{name} must have one label per row of X, shape ({m},); got shape {y_arr.shape}."
-        )
-    if y_arr.dtype.kind == "f" and not np.all(y_arr == np.round(y_arr)):
-        raise ValueError(f"{name} must contain integer class indices 0..{K - 1}; got non-integers.")
-    y_int = y_arr.astype(np.int64, copy=False)
-    if y_int.size and (y_int.min() < 0 or y_int.max() >= K):
-        bad = y_int[(y_int < 0) | (y_int >= K)][0]
-        raise ValueError(
-            f"{name} must contain class indices 0..{K - 1} (one per row of Theta); got {bad}."
+            f"{name} must have one label per row of X, shape ({m},); got shape {y_int.shape}."
         )
     return y_int
 
 
 def check_theta(theta, n_cols: int, name: str = "theta") -> np.ndarray:
-    theta = as_float_array(theta, name, ndim=1)
+    theta = as_float_array(theta, name, ndim=1, allow_bool=False)
     if theta.shape != (n_cols,):
         raise ValueError(
             f"{name} must have shape ({n_cols},), one entry per column of X including the "
@@ -114,7 +232,7 @@ def check_theta(theta, n_cols: int, name: str = "theta") -> np.ndarray:
 
 
 def check_Theta(Theta, n_cols: int, name: str = "Theta") -> np.ndarray:
-    Theta = as_float_array(Theta, name, ndim=2)
+    Theta = as_float_array(Theta, name, ndim=2, allow_bool=False)
     if Theta.shape[1] != n_cols or Theta.shape[0] < 2:
         raise ValueError(
             f"{name} must have shape (K, {n_cols}): one row per class (K >= 2), one column per "
@@ -131,14 +249,27 @@ def check_scalar(value, name: str, *, low: float | None = None, high: float | No
         integer and not isinstance(value, numbers.Integral)
     ):
         raise TypeError(f"{name} must be {kind}; got {_describe(value)}.")
-    if not np.isfinite(value):
+    if not isinstance(value, numbers.Integral) and not np.isfinite(float(value)):
         raise ValueError(f"{name} must be finite; got {value!r}.")
     if low is not None and (value < low or (not low_inclusive and value == low)):
         op = ">=" if low_inclusive else ">"
         raise ValueError(f"{name} must be {op} {low}; got {value!r}.{(' ' + hint) if hint else ''}")
     if high is not None and value > high:
         raise ValueError(f"{name} must be <= {high}; got {value!r}.{(' ' + hint) if hint else ''}")
-    return int(value) if integer else float(value)
+    if integer:
+        return int(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} is too large for float64; got {_number_text(value)}."
+                         f"{(' ' + hint) if hint else ''}") from None
+
+
+def check_flag(value, name: str) -> bool:
+    """True or False (NumPy's bool too); ``"yes"``, ``None``, 0 or 1 are refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {_describe(value)}.")
+    return bool(value)
 
 
 def check_lam(lam) -> float:

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, as_rng, check_scalar, check_X
+from ._checks import MAX_CLASSES, as_float_array, as_rng, check_flag, check_scalar, check_X
+
+#: Most points :func:`make_blobs` makes in one call.
+_MAX_POINTS = 10_000_000
 
 __all__ = ["LECTURE_THETA", "lecture_points", "make_blobs", "train_val_test_split",
            "line_data", "lambda_path_data", "load_news", "NewsData", "NEWS_GROUPS", "TOPICS"]
@@ -103,19 +106,28 @@ def make_blobs(n_per_class=50, n_classes=2, *, centers=None, spread=1.0, rng=Non
     >>> X.shape, np.bincount(y).tolist()
     ((15, 2), [5, 5, 5])
     """
-    n_per_class = check_scalar(n_per_class, "n_per_class", low=1, integer=True)
+    n_per_class = check_scalar(n_per_class, "n_per_class", low=1, high=_MAX_POINTS, integer=True,
+                               hint="That many points would not fit in memory.")
     spread = check_scalar(spread, "spread", low=0.0, low_inclusive=False)
     if centers is None:
-        n_classes = check_scalar(n_classes, "n_classes", low=2, integer=True)
+        n_classes = check_scalar(n_classes, "n_classes", low=2, high=MAX_CLASSES, integer=True)
         angles = 2 * np.pi * np.arange(n_classes) / n_classes + np.pi / 4 + np.pi
         centers = 1.5 * np.c_[np.cos(angles), np.sin(angles)]
     else:
         centers = as_float_array(centers, "centers", ndim=2)
         if centers.shape[1] != 2 or centers.shape[0] < 2:
             raise ValueError(f"centers must have shape (K, 2) with K >= 2; got {centers.shape}.")
+    if centers.shape[0] * n_per_class > _MAX_POINTS:
+        raise ValueError(f"K * n_per_class must be <= {_MAX_POINTS} points; got "
+                         f"{centers.shape[0]} * {n_per_class}.")
     gen = as_rng(rng)
     K = centers.shape[0]
-    X = np.concatenate([c + spread * gen.standard_normal((n_per_class, 2)) for c in centers])
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = np.concatenate([c + spread * gen.standard_normal((n_per_class, 2)) for c in centers])
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"spread = {spread:g} with centers up to "
+                         f"{np.max(np.abs(centers)):g} puts points beyond float64's range; "
+                         f"use a spread and centers below 1e300.")
     y = np.repeat(np.arange(K), n_per_class)
     order = gen.permutation(X.shape[0])
     return X[order], y[order]
@@ -139,12 +151,28 @@ def train_val_test_split(X, y, *, fractions=(0.8, 0.1, 0.1), stratify=True, rng=
     (80, 10, 10)
     """
     X = check_X(X)
-    y = np.asarray(y)
+    stratify = check_flag(stratify, "stratify")
+    try:
+        y = np.asarray(y)
+    except ValueError:
+        raise TypeError("y must be a 1-D array of labels; got rows of different lengths.") from None
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
         raise ValueError(f"y must be 1-D with one label per row of X ({X.shape[0]}); "
                          f"got shape {y.shape}.")
+    if y.dtype.kind == "c":
+        raise TypeError("y must hold class labels; got complex numbers.")
+    missing = (~np.isfinite(y) if y.dtype.kind == "f" else
+               np.array([v is None or (isinstance(v, float) and not np.isfinite(v))
+                         for v in y], dtype=bool) if y.dtype.kind == "O" else
+               np.zeros(y.shape, dtype=bool))
+    if missing.any():
+        rows = np.flatnonzero(missing)
+        raise ValueError(f"y has {rows.size} missing label{'s' * (rows.size > 1)} (NaN, inf or "
+                         f"None; first in row "
+                         f"{rows[0]}); a row without a label cannot be split. Drop those rows "
+                         f"first, e.g. keep = np.isfinite(y); X, y = X[keep], y[keep].")
     fr = as_float_array(fractions, "fractions", ndim=1)
-    if fr.shape != (3,) or np.any(fr < 0) or not np.isclose(fr.sum(), 1.0):
+    if fr.shape != (3,) or np.any(fr < 0) or np.any(fr > 1) or not np.isclose(fr.sum(), 1.0):
         raise ValueError(f"fractions must be three non-negative numbers summing to 1, "
                          f"such as (0.8, 0.1, 0.1); got {tuple(fr)}.")
     gen = as_rng(rng)

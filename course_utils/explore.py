@@ -8,10 +8,13 @@ module, which know nothing about widgets or pictures (no ipywidgets, no matplotl
 * :class:`BinaryControls` / :class:`MultinomialControls`: the control values, checked
   when the record is made, frozen and hashable (each is a cache key);
 * :func:`compute_binary` / :func:`compute_multinomial`: gradient descent for those
-  controls on that data, cached with ``functools.lru_cache`` (moving a slider back, or
+  controls on that data, cached (the last 256 results: moving a slider back, or
   replaying with Play, computes nothing), returning a :class:`BinaryResult` /
   :class:`MultinomialResult`: the optimiser's record, the model kept, its scores
-  and the readout, the text the explorer shows.
+  and the readout, the text the explorer shows;
+* :func:`start_binary` / :func:`start_multinomial`: the same runs in pieces (a
+  :class:`PendingRun`), whose partial results say so in their readout: what the
+  explorers show first when a setting takes longer than a slider move should.
 
 A run is ``optim.gradient_descent`` on the training set, with the validation loss
 recorded every epoch, early stopping when ``patience > 0``, and ||theta|| above
@@ -23,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -33,12 +37,13 @@ from .functions import add_intercept
 from .landscape import binary_loss_grid
 from .losses import binary_objective, multinomial_objective, predict
 from .metrics import boundary_metrics
-from .optim import METHODS, gradient_descent
+from .optim import METHODS, gradient_descent, start_gradient_descent
 
 __all__ = ["ExplorerData", "default_binary_data", "default_multinomial_data",
            "BinaryControls", "MultinomialControls", "BinaryResult", "MultinomialResult",
            "compute_binary", "compute_multinomial", "binary_extent", "positive_region",
-           "STATUS_TEXT", "MAX_NORM", "TOL"]
+           "start_binary", "start_multinomial", "PendingRun", "binary_contour_grid",
+           "STATUS_TEXT", "MAX_NORM", "TOL", "MAX_STEPS"]
 
 #: What each optimiser status is called in the readout.
 STATUS_TEXT = {"converged": "converged", "max_steps": "ran out of steps",
@@ -48,6 +53,9 @@ STATUS_TEXT = {"converged": "converged", "max_steps": "ran out of steps",
 MAX_NORM = 1e3
 #: Gradient-norm tolerance of the explorers (status "converged" below it).
 TOL = 1e-4
+#: Most optimisation steps (epochs x steps per epoch) one explorer run may take: about a
+#: second of computing; more would freeze the notebook for longer than a slider is worth.
+MAX_STEPS = 100_000
 _SPLITS = ("train", "val", "test")
 
 
@@ -241,7 +249,8 @@ class _Controls:
             raise ValueError(f"method must be one of {METHODS}; got {self.method!r}.")
         values.update(
             batch_size=check_scalar(self.batch_size, "batch_size", low=1, integer=True),
-            epochs=check_scalar(self.epochs, "epochs", low=1, integer=True),
+            epochs=check_scalar(self.epochs, "epochs", low=1, high=MAX_STEPS, integer=True,
+                                hint=f"A run takes at most {MAX_STEPS:,} steps."),
             seed=check_scalar(self.seed, "seed", low=0, integer=True),
             patience=check_scalar(self.patience, "patience", low=0, integer=True,
                                   hint="Use 0 to turn early stopping off."),
@@ -250,6 +259,46 @@ class _Controls:
             values[name] = check_scalar(getattr(self, name), name)
         for name, value in values.items():
             object.__setattr__(self, name, value)
+
+    def steps_per_epoch(self, m_train):
+        """Optimisation steps in one epoch over ``m_train`` training points.
+
+        One for batch, ``m_train`` for SGD, ceil(m_train / batch_size) for minibatch
+        (a batch larger than the training set is the whole set).
+
+        Examples
+        --------
+        >>> BinaryControls(method="minibatch", batch_size=8).steps_per_epoch(30)
+        4
+        """
+        if self.method == "batch":
+            return 1
+        if self.method == "sgd":
+            return int(m_train)
+        return math.ceil(m_train / min(self.batch_size, m_train))
+
+    def check_steps(self, m_train, caller="compute_binary"):
+        """Refuse a run of more than :data:`MAX_STEPS` steps; returns the number of steps.
+
+        Examples
+        --------
+        >>> BinaryControls(method="sgd", epochs=500).check_steps(30)
+        15000
+        """
+        per_epoch = self.steps_per_epoch(m_train)
+        steps = self.epochs * per_epoch
+        if steps > MAX_STEPS:
+            most = MAX_STEPS // per_epoch
+            how = f"pass epochs <= {most}"
+            if self.method != "batch":
+                how += (", or a larger batch_size with method='minibatch', or "
+                        "method='batch' (one step per epoch)")
+            raise ValueError(
+                f"{caller}: epochs={self.epochs} with method={self.method!r} means "
+                f"{self.epochs} x {per_epoch} = {steps:,} optimisation steps ({per_epoch} per "
+                f"epoch over {m_train} training points); a run takes at most {MAX_STEPS:,} "
+                f"steps, so that the notebook does not freeze. To fix: {how}.")
+        return steps
 
 
 @dataclass(frozen=True)
@@ -323,7 +372,13 @@ def _scores_sentence(scores, J):
             f"validation ({cva}/{nva}).")
 
 
-def _readout(run, scores, J, weights):
+def _readout(run, scores, J, weights, epochs=None):
+    if run.status == "running":
+        # a partial result: the first epochs of a run still being computed
+        done = run.steps[-1] / run.settings["steps_per_epoch"]
+        return " ".join([f"Status: partial result, still computing ({done:g} of {epochs} "
+                         f"epochs done); these numbers are for epoch {done:g} and will "
+                         f"change.", _scores_sentence(scores, J), weights])
     # why the run stopped: written by the optimiser, the only author of those sentences
     return " ".join([f"Status: {STATUS_TEXT[run.status]}.", run.explain(unit="epoch"),
                      _scores_sentence(scores, J), weights])
@@ -421,8 +476,14 @@ class _RunResult:
 
     @property
     def status(self):
-        """The optimiser's status: converged, max_steps, early_stopped or diverged."""
+        """The optimiser's status: converged, max_steps, early_stopped or diverged; for a
+        partial result (see :func:`start_binary`) ``"running"``."""
         return self.trajectory.status
+
+    @property
+    def partial(self):
+        """True for the first epochs of a run that is still being computed."""
+        return self.trajectory.status == "running"
 
     @property
     def n_frames(self):
@@ -473,10 +534,13 @@ class BinaryResult(_RunResult):
     readout : str
         The text the explorer shows: status, why, losses, accuracies, weights.
     grid : (a, b, Z)
-        The loss over (theta_1, theta_2) for this lambda (see :func:`compute_binary`).
+        The loss over (theta_1, theta_2) for this lambda (see :func:`compute_binary`),
+        computed when first asked for.
     """
 
-    grid: tuple = None
+    @property
+    def grid(self):
+        return binary_contour_grid(self.data, self.controls.lam)
 
     @property
     def boundary(self):
@@ -520,7 +584,7 @@ class MultinomialResult(_RunResult):
 
 # =========================================================================== runs
 
-def _run(controls, data, theta0, n_classes):
+def _start(controls, data, theta0, n_classes):
     m = data.y_train.size
     kw = dict(method=controls.method, lr=controls.lr, lam=controls.lam, theta0=theta0,
               n_classes=n_classes, max_epochs=controls.epochs, tol=controls.tol,
@@ -532,12 +596,14 @@ def _run(controls, data, theta0, n_classes):
     if controls.method != "batch":
         kw["record_every"] = math.ceil(m / (1 if controls.method == "sgd"
                                             else kw["batch_size"]))
-    run = gradient_descent(data.A_train, data.y_train, **kw)
-    steps_per_epoch = 1 if controls.method == "batch" else kw["record_every"]
-    epochs = run.steps / steps_per_epoch
+    return start_gradient_descent(data.A_train, data.y_train, **kw)
+
+
+def _epochs_and_theta(run):
+    epochs = run.steps / run.settings["steps_per_epoch"]
     # a diverged run stops inside an epoch: show the fraction honestly
-    theta = run.theta if run.status != "diverged" else _last_finite(run.thetas)
-    return run, np.round(epochs, 3), theta
+    theta = run.theta if run.status not in ("diverged", "running") else _last_finite(run.thetas)
+    return np.round(epochs, 3), theta
 
 
 @functools.lru_cache(maxsize=64)
@@ -563,7 +629,13 @@ def binary_extent(data):
 
 
 @functools.lru_cache(maxsize=64)
-def _binary_grid(data, lam, resolution=61):
+def binary_contour_grid(data, lam, resolution=61):
+    """The binary explorer's loss picture for ``lam``: ``(a, b, Z)`` (cached, read-only).
+
+    The profile of J over (theta_1, theta_2) on :func:`binary_extent` (see
+    :func:`compute_binary`), ``resolution`` points a side; the explorer shows a coarse
+    one (fewer points, quick) while the full one (61 a side) is computed.
+    """
     grid = binary_loss_grid(data.A_train, data.y_train, lam, extent=binary_extent(data),
                             resolution=resolution)
     for arr in grid:
@@ -571,16 +643,114 @@ def _binary_grid(data, lam, resolution=61):
     return grid
 
 
-@functools.lru_cache(maxsize=256)
-def _compute_binary_cached(controls, data):
-    theta0 = np.array([0.0, controls.theta1_start, controls.theta2_start])
-    run, epochs, theta = _run(controls, data, theta0, None)
+def _binary_result(controls, data, run):
+    epochs, theta = _epochs_and_theta(run)
     scores = _scores(theta, data)
     readout = _readout(run, scores, _training_loss(theta, data, controls.lam),
                        f"Weights ||(theta_1, theta_2)|| = {np.linalg.norm(theta[1:]):.3g}; "
-                       f"theta = ({theta[0]:.3g}, {theta[1]:.3g}, {theta[2]:.3g}).")
-    return BinaryResult(controls, data, run, epochs, theta, scores, readout,
-                        grid=_binary_grid(data, controls.lam))
+                       f"theta = ({theta[0]:.3g}, {theta[1]:.3g}, {theta[2]:.3g}).",
+                       controls.epochs)
+    return BinaryResult(controls, data, run, epochs, theta, scores, readout)
+
+
+def _multinomial_result(controls, data, run):
+    epochs, Theta = _epochs_and_theta(run)
+    scores = _scores(Theta, data)
+    readout = _readout(run, scores, _training_loss(Theta, data, controls.lam),
+                       f"Weights ||W|| = {np.linalg.norm(Theta[:, 1:]):.3g} (all classes, "
+                       f"intercepts excluded).", controls.epochs)
+    return MultinomialResult(controls, data, run, epochs, Theta, scores, readout)
+
+
+#: Finished results by (controls, data), least recently used dropped first: moving a
+#: slider back, or replaying with Play, computes nothing.
+_RESULTS = OrderedDict()
+_RESULTS_KEPT = 256
+
+
+class PendingRun:
+    """A run of an explorer computed in pieces (see :func:`start_binary`): ``result`` is
+    partial (status ``"running"``) until ``done``, then the final one, the object
+    :func:`compute_binary` returns; ``chunks`` counts the pieces computed; ``cancel()``
+    stops it."""
+
+    def __init__(self, key, make_result, run=None, result=None):
+        self._key, self._make, self._run = key, make_result, run
+        self.cancelled = False
+        self.chunks = 0
+        self.done, self.result = result is not None, result
+        if result is None:
+            self._update()
+
+    def _update(self):
+        self.chunks += 1
+        self.result = self._make(self._run.trajectory())
+        if self._run.done:
+            self.done = True
+            _RESULTS[self._key] = self.result
+            while len(_RESULTS) > _RESULTS_KEPT:
+                _RESULTS.popitem(last=False)
+
+    def advance(self, n_steps=None):
+        """Compute about ``n_steps`` more optimiser steps (all if None); return ``done``.
+
+        A cancelled run computes nothing more.
+        """
+        if self.done or self.cancelled:
+            return self.done
+        self._run.advance(n_steps)
+        self._update()
+        return self.done
+
+    def finish(self):
+        """Compute to the end and return the final result."""
+        if self.cancelled:
+            raise RuntimeError("this run was cancelled: start a new one.")
+        self.advance(None)
+        return self.result
+
+    def cancel(self):
+        """Stop: no more pieces are computed (a newer control setting replaced it)."""
+        self.cancelled = True
+
+
+def _pending(binary, controls, data, overrides, caller):
+    """The checked controls and data of ``caller``, as a run: the cached result if any."""
+    controls = (BinaryControls if binary else MultinomialControls).from_values(
+        controls, **overrides)
+    if data is None:
+        data = default_binary_data() if binary else default_multinomial_data()
+    if not isinstance(data, ExplorerData) or (binary and data.n_classes != 2):
+        raise TypeError(f"data must be {'a two-class' if binary else 'an'} ExplorerData; "
+                        f"got {type(data).__name__}. Use ExplorerData.from_arrays(X, y).")
+    controls.check_steps(data.y_train.size, caller)
+    key = (binary, controls, data)
+    hit = _RESULTS.get(key)
+    if hit is not None:
+        _RESULTS.move_to_end(key)
+        return PendingRun(key, None, result=hit)
+    if binary:
+        theta0, K, make = (np.array([0.0, controls.theta1_start, controls.theta2_start]),
+                           None, _binary_result)
+    else:
+        theta0, K, make = np.zeros((data.n_classes, 3)), data.n_classes, _multinomial_result
+    return PendingRun(key, lambda traj: make(controls, data, traj),
+                      _start(controls, data, theta0, K))
+
+
+def start_binary(controls=None, data=None, **overrides):
+    """:func:`compute_binary` in pieces: a :class:`PendingRun` whose ``advance(n)``
+    computes about n more steps; its ``result`` is partial until it is ``done``.
+
+    Examples
+    --------
+    >>> job = start_binary(method="sgd", epochs=500, lr=0.013)
+    >>> job.advance(300), job.result.partial, job.result.readout[:29]
+    (False, True, 'Status: partial result, still')
+    >>> job.finish() is compute_binary(method="sgd", epochs=500, lr=0.013)
+    True
+    """
+    return _pending(True, controls, data, overrides, "start_binary")
 
 
 def compute_binary(controls=None, data=None, **overrides):
@@ -615,6 +785,12 @@ def compute_binary(controls=None, data=None, **overrides):
     -------
     BinaryResult
 
+    Raises
+    ------
+    ValueError
+        For a run of more than :data:`MAX_STEPS` optimisation steps (epochs times
+        steps per epoch): see :meth:`BinaryControls.check_steps`.
+
     Examples
     --------
     >>> compute_binary(lr=100.0).status
@@ -622,24 +798,12 @@ def compute_binary(controls=None, data=None, **overrides):
     >>> compute_binary(lr=100.0) is compute_binary(lr=100.0)   # cached
     True
     """
-    controls = BinaryControls.from_values(controls, **overrides)
-    if data is None:
-        data = default_binary_data()
-    if not isinstance(data, ExplorerData) or data.n_classes != 2:
-        raise TypeError(f"data must be a two-class ExplorerData; got "
-                        f"{type(data).__name__}. Use ExplorerData.from_arrays(X, y).")
-    return _compute_binary_cached(controls, data)
+    return _pending(True, controls, data, overrides, "compute_binary").finish()
 
 
-@functools.lru_cache(maxsize=256)
-def _compute_multinomial_cached(controls, data):
-    K = data.n_classes
-    run, epochs, Theta = _run(controls, data, np.zeros((K, 3)), K)
-    scores = _scores(Theta, data)
-    readout = _readout(run, scores, _training_loss(Theta, data, controls.lam),
-                       f"Weights ||W|| = {np.linalg.norm(Theta[:, 1:]):.3g} (all classes, "
-                       f"intercepts excluded).")
-    return MultinomialResult(controls, data, run, epochs, Theta, scores, readout)
+def start_multinomial(controls=None, data=None, **overrides):
+    """:func:`compute_multinomial` in pieces (see :func:`start_binary`)."""
+    return _pending(False, controls, data, overrides, "start_multinomial")
 
 
 def compute_multinomial(controls=None, data=None, **overrides):
@@ -654,10 +818,4 @@ def compute_multinomial(controls=None, data=None, **overrides):
     >>> r.theta.shape, r.status in STATUS_TEXT
     ((3, 3), True)
     """
-    controls = MultinomialControls.from_values(controls, **overrides)
-    if data is None:
-        data = default_multinomial_data()
-    if not isinstance(data, ExplorerData):
-        raise TypeError(f"data must be an ExplorerData; got {type(data).__name__}. "
-                        f"Use ExplorerData.from_arrays(X, y).")
-    return _compute_multinomial_cached(controls, data)
+    return _pending(False, controls, data, overrides, "compute_multinomial").finish()

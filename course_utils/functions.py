@@ -10,7 +10,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from ._checks import as_float_array, check_class_labels, check_scalar
+from ._checks import MAX_CLASSES, as_float_array, check_class_labels, check_flag, check_scalar
+
+#: Most entries :func:`one_hot` builds (800 MB of float64).
+_MAX_ONE_HOT = 100_000_000
 
 __all__ = ["sigmoid", "log_sigmoid", "softmax", "log_softmax", "logsumexp",
            "add_intercept", "one_hot"]
@@ -113,6 +116,7 @@ def logsumexp(z, axis: int = -1, keepdims: bool = False):
     4.24835425529...e-18
     """
     z, axis = _scores(z, axis)
+    keepdims = check_flag(keepdims, "keepdims")
     shifted, c = _shift_by_max(z, axis)
     out = c + _log1p_rest(shifted, axis)
     if not keepdims:
@@ -124,7 +128,9 @@ def log_softmax(z, axis: int = -1):
     """log softmax(z) = z - logsumexp(z), along ``axis``.
 
     Computed as (z - c) - log(1 + sum_{k != k*} exp(z_k - c)), c = max_k z_k, so that the
-    largest class keeps its precision when its probability is close to 1.
+    largest class keeps its precision when its probability is close to 1. A score so far
+    below the maximum that z_k - c is beyond float64 (``[1e308, -1e308]``) gets -inf, the
+    log of a probability float64 cannot hold, without a warning.
 
     Examples
     --------
@@ -200,8 +206,13 @@ def one_hot(y, K: int):
            [0., 0., 1.],
            [0., 1., 0.]])
     """
-    K = check_scalar(K, "K", low=1, integer=True, hint="K is the number of classes.")
+    K = check_scalar(K, "K", low=1, high=MAX_CLASSES, integer=True,
+                     hint="K is the number of classes.")
     y_int = check_class_labels(y, None, K)
+    if y_int.shape[0] * K > _MAX_ONE_HOT:
+        raise ValueError(f"one_hot would build {y_int.shape[0]} x {K} = {y_int.shape[0] * K} "
+                         f"entries, more than the limit {_MAX_ONE_HOT}; index the labels "
+                         f"directly instead of one-hot encoding them.")
     Y = np.zeros((y_int.shape[0], K))
     Y[np.arange(y_int.shape[0]), y_int] = 1.0
     return Y

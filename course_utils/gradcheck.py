@@ -48,15 +48,38 @@ def numerical_gradient(f, theta, eps=1e-6):
     grad = np.empty_like(theta)
     point = theta.copy()
     flat_point, flat_grad = point.reshape(-1), grad.reshape(-1)
+    if not np.isfinite(2.0 * eps) or not np.all(np.isfinite(np.abs(theta) + eps)):
+        raise ValueError(f"theta +- eps leaves float64's range (eps = {eps:g}, largest |theta| "
+                         f"{np.max(np.abs(theta), initial=0.0):g}); use a smaller eps or theta.")
     for j in range(flat_point.size):
         old = flat_point[j]
         flat_point[j] = old + eps
-        f_plus = f(point)
+        f_plus = _value(f, point)
         flat_point[j] = old - eps
-        f_minus = f(point)
+        f_minus = _value(f, point)
         flat_point[j] = old
-        flat_grad[j] = (float(f_plus) - float(f_minus)) / (2.0 * eps)
+        flat_grad[j] = (f_plus - f_minus) / (2.0 * eps)   # Python floats: no NumPy warning
     return grad
+
+
+def _value(f, point):
+    """f(point) as a Python float, or a TypeError that names f."""
+    try:
+        out = f(point)
+    except TypeError as exc:
+        raise TypeError(f"f must be a function of theta that returns the loss; calling "
+                        f"f(theta) failed: {exc}") from exc
+    if isinstance(out, (bool, np.bool_, complex, np.complexfloating, str, bytes)) or np.ndim(out):
+        raise TypeError(f"f must return one real number (the loss); got {_describe_out(out)}.")
+    try:
+        return float(out)
+    except (TypeError, ValueError):
+        raise TypeError(f"f must return one real number (the loss); got "
+                        f"{_describe_out(out)}.") from None
+
+
+def _describe_out(out):
+    return f"{type(out).__name__} of shape {np.shape(out)}" if np.ndim(out) else repr(out)[:60]
 
 
 def relative_error(a, b):
@@ -77,7 +100,15 @@ def relative_error(a, b):
     b = as_float_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}.")
-    denom = max(np.linalg.norm(a), np.linalg.norm(b), 1e-300)
+    with np.errstate(over="ignore", invalid="ignore"):
+        denom = max(np.linalg.norm(a), np.linalg.norm(b), 1e-300)
+        out = float(np.linalg.norm(a - b) / denom)
+    if np.isfinite(denom) and np.isfinite(out):
+        return out
+    # entries near 1e308: divide both by one power of two (exact) and compare again
+    scale = np.ldexp(1.0, np.frexp(max(np.max(np.abs(a)), np.max(np.abs(b))))[1] - 1)
+    a, b = a / scale, b / scale
+    denom = max(np.linalg.norm(a), np.linalg.norm(b), 1e-300 / scale)
     return float(np.linalg.norm(a - b) / denom)
 
 

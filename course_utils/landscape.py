@@ -15,9 +15,11 @@ with NumPy only, so each number can be checked without a picture.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from ._checks import (as_float_array, check_binary_labels, check_lam, check_scalar,
+from ._checks import (MAX_MAGNITUDE, MAX_RESOLUTION, as_float_array, check_magnitude, check_binary_labels, check_lam, check_scalar,
                       check_theta, check_X)
 from .data import line_data
 from .functions import sigmoid
@@ -171,22 +173,24 @@ def binary_loss_grid(X, y, lam=0.0, *, params=(1, 2), fixed=None, extent=(-6, 6,
     >>> Z.shape, bool(np.all(Z > 0))
     ((5, 5), True)
     """
-    X = as_float_array(X, "X", ndim=2)
+    X = check_magnitude(as_float_array(X, "X", ndim=2), "X",
+                        hint="Scale the features of X (standardise each column).")
     if X.shape[1] != 3:
         raise ValueError(f"X must have 3 columns (the dummy feature, x1, x2); got shape "
                          f"{X.shape}. Use add_intercept(X) on two features.")
     y = check_binary_labels(y, X.shape[0])
-    lam = check_lam(lam)
+    lam = check_scalar(check_lam(lam), "lam", high=MAX_MAGNITUDE)
     p = tuple(int(v) for v in params) if np.ndim(params) == 1 and len(params) == 2 else None
     if p is None or p[0] == p[1] or not set(p) <= {0, 1, 2}:
         raise ValueError(f"params must be two different indices from {{0, 1, 2}}, such as "
                          f"(1, 2); got {params!r}.")
-    ext = as_float_array(extent, "extent", ndim=1)
+    ext = check_magnitude(as_float_array(extent, "extent", ndim=1), "extent")
     if ext.shape != (4,) or not (ext[0] < ext[1] and ext[2] < ext[3]):
         raise ValueError(f"extent must be (a_min, a_max, b_min, b_max) with min < max; "
                          f"got {tuple(ext)}.")
-    resolution = check_scalar(resolution, "resolution", low=2, integer=True)
-    newton_steps = check_scalar(newton_steps, "newton_steps", low=0, integer=True)
+    resolution = check_scalar(resolution, "resolution", low=2, high=MAX_RESOLUTION,
+                              integer=True)
+    newton_steps = check_scalar(newton_steps, "newton_steps", low=0, high=10_000, integer=True)
     free = ({0, 1, 2} - set(p)).pop()
     a = np.linspace(ext[0], ext[1], resolution)
     b = np.linspace(ext[2], ext[3], resolution)
@@ -195,7 +199,7 @@ def binary_loss_grid(X, y, lam=0.0, *, params=(1, 2), fixed=None, extent=(-6, 6,
     lam_free = lam if free >= 1 else 0.0
     xf = X[:, free]
     if fixed is not None:
-        fixed = check_theta(fixed, 3, "fixed")
+        fixed = check_magnitude(check_theta(fixed, 3, "fixed"), "fixed")
         t = np.full(A.shape, fixed[free])
     else:
         # J as a function of the free parameter t alone, at every grid point:
@@ -250,7 +254,7 @@ def one_weight_loss(w):
     0.6931
     """
     U, y = _one_weight_problem()
-    w = as_float_array(w, "w")
+    w = check_magnitude(as_float_array(w, "w"), "w")
     z = np.multiply.outer(w, U[:, 0])
     return np.mean(np.logaddexp(0.0, z) - y * z, axis=-1)
 
@@ -264,7 +268,7 @@ def one_weight_grad(w):
     -0.475
     """
     U, y = _one_weight_problem()
-    w = as_float_array(w, "w")
+    w = check_magnitude(as_float_array(w, "w"), "w")
     u = U[:, 0]
     return np.mean(u * (sigmoid(np.multiply.outer(w, u)) - y), axis=-1)
 
@@ -293,11 +297,16 @@ def learning_rate_iterates(lr, w0=-1.0, n_steps=15):
     """
     lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False,
                       hint="The learning rate must be positive, e.g. 0.5.")
-    w = check_scalar(w0, "w0")
-    n_steps = check_scalar(n_steps, "n_steps", low=0, integer=True)
+    w = check_scalar(w0, "w0", low=-MAX_MAGNITUDE, high=MAX_MAGNITUDE)
+    n_steps = check_scalar(n_steps, "n_steps", low=0, high=100_000, integer=True,
+                           hint="A picture shows a few dozen steps.")
     out = [w]
-    for _ in range(n_steps):
-        w = w - lr * float(one_weight_grad(w))
+    for step in range(1, n_steps + 1):
+        w = w - lr * float(one_weight_grad(w))   # Python floats: an overflow gives inf, no warning
+        if not math.isfinite(w) or abs(w) > MAX_MAGNITUDE:
+            raise ValueError(f"the iterates left float64's range at step {step}: lr = {lr:g} "
+                             f"with w0 = {out[0]:g} is too large a step; use a smaller lr "
+                             f"(the course's pictures use 0.5 to 16).")
         out.append(w)
     return np.array(out)
 
@@ -380,7 +389,9 @@ def lambda_path(X, y, lams=PATH_LAMS):
     """
     X = check_X(X, allow_sparse=False)
     y = check_binary_labels(y, X.shape[0])
-    lams = as_float_array(lams, "lams", ndim=1)
+    check_magnitude(X, "X", hint="Scale the features of X (standardise each column).")
+    lams = check_magnitude(as_float_array(lams, "lams", ndim=1), "lams",
+                           hint="The course's lambdas go up to 10.")
     if lams.size == 0 or np.any(lams <= 0):
         raise ValueError("lams must be a non-empty sequence of positive numbers such as "
                          f"np.logspace(-4, 1, 41); got {lams.tolist()[:5]}.")

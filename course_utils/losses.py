@@ -161,6 +161,14 @@ def _checked(objective, args, need_grad=True):
     if np.isfinite(loss) and (grad is None or np.all(np.isfinite(grad))):
         return float(loss), grad
     check_X(args[1])   # names the NaN or inf in X, if that is the cause
+    theta, lam = args[0], args[3]
+    with np.errstate(all="ignore"):
+        squares = np.sum(theta[..., 1:] ** 2)
+        penalty, slope = lam * squares, 2.0 * lam * np.max(np.abs(theta[..., 1:]), initial=1.0)
+    if np.isfinite(squares) and not (np.isfinite(penalty) and np.isfinite(slope)):
+        raise ValueError(f"lam = {lam:g} is too large: the L2 term lam * sum_j theta_j^2 or its "
+                         f"gradient 2 lam theta overflows float64. Use a much smaller lam "
+                         f"(the course's explorers go up to 10).")
     raise ValueError("The scores theta . x overflowed (the loss is not finite): X or theta "
                      "has entries too large for float64. Scale the features of X.")
 
@@ -308,8 +316,28 @@ def _check_parameters(theta_or_Theta, X):
 
 
 def _scores(params, X):
-    """The logits: X @ theta, shape (m,), or X @ Theta.T, shape (m, K)."""
-    return np.asarray(X @ params.T)
+    """The logits: X @ theta, shape (m,), or X @ Theta.T, shape (m, K); may hold +-inf or
+    NaN when X and theta are huge (1e308): callers check, no NumPy warning leaks."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.asarray(X @ params.T)
+
+
+def _pow2_scale(a, axis=None):
+    """A power of two near max |a| (per row with ``axis``): dividing by it is exact."""
+    top = np.max(np.abs(a), axis=axis, keepdims=axis is not None) if a.size else 1.0
+    top = np.where(top > 0, top, 1.0)
+    return np.ldexp(1.0, np.frexp(top)[1] - 1)   # 2**(e-1) <= top < 2**e: no overflow
+
+
+def _order_scores(params, X):
+    """Scores with the same sign (binary) and row-wise order (K classes) as the logits,
+    finite even when the logits overflow: X's rows and theta are first divided by
+    powers of two, which changes no ordering."""
+    scores = _scores(params, X)
+    if np.all(np.isfinite(scores)):
+        return scores
+    Xd = X.toarray() if sp.issparse(X) else X
+    return _scores(params / _pow2_scale(params), Xd / _pow2_scale(Xd, axis=1))
 
 
 def predict(theta_or_Theta, X):
@@ -342,7 +370,7 @@ def predict(theta_or_Theta, X):
     array([1, 0])
     """
     params, X = _check_parameters(theta_or_Theta, X)
-    scores = _scores(params, X)
+    scores = _order_scores(params, X)
     if params.ndim == 1:
         return (scores > 0).astype(np.int64)
     return np.argmax(scores, axis=1).astype(np.int64)
@@ -379,4 +407,7 @@ def predict_proba(theta_or_Theta, X):
     """
     params, X = _check_parameters(theta_or_Theta, X)
     scores = _scores(params, X)
+    if not np.all(np.isfinite(scores)):
+        raise ValueError("The scores theta . x overflow float64: X or theta has entries too "
+                         "large (up to 1e308). Scale the features of X.")
     return sigmoid(scores) if params.ndim == 1 else softmax(scores, axis=1)

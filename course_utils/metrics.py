@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_class_labels, check_scalar, check_X
+from ._checks import (MAX_CLASSES, as_float_array, as_labels, check_binary_labels,
+                      check_scalar, check_X)
 from .functions import add_intercept
 from .losses import predict
 
@@ -24,18 +25,15 @@ __all__ = ["accuracy", "precision", "recall", "f1_score", "confusion_matrix",
 
 
 def _labels(y_true, y_pred):
-    y_true = as_float_array(y_true, "y_true", ndim=1)
-    y_pred = as_float_array(y_pred, "y_pred", ndim=1)
+    hint = "Threshold probabilities first (p > 0.5)."
+    y_true = as_labels(y_true, "y_true", hint=hint)
+    y_pred = as_labels(y_pred, "y_pred", hint=hint)
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true and y_pred must have the same length; got {y_true.shape[0]} "
                          f"and {y_pred.shape[0]}.")
     if y_true.size == 0:
         raise ValueError("y_true is empty; pass at least one label.")
-    for name, arr in (("y_true", y_true), ("y_pred", y_pred)):
-        if np.any(arr != np.round(arr)) or np.any(arr < 0):
-            raise ValueError(f"{name} must hold class indices 0, 1, 2, ...; got non-integer or "
-                             f"negative values. Threshold probabilities first (p > 0.5).")
-    return y_true.astype(np.int64), y_pred.astype(np.int64)
+    return y_true, y_pred
 
 
 def _counts(y_true, y_pred, label):
@@ -131,7 +129,7 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
     if n_classes is None:
         n_classes = max(seen, 2)
     else:
-        n_classes = check_scalar(n_classes, "n_classes", low=1, integer=True)
+        n_classes = check_scalar(n_classes, "n_classes", low=1, high=MAX_CLASSES, integer=True)
         if seen > n_classes:
             raise ValueError(f"n_classes={n_classes} but the labels go up to {seen - 1}; "
                              f"pass n_classes >= {seen}.")
@@ -180,11 +178,8 @@ def boundary_metrics(theta, X, y):
     if X.shape[1] != 2:
         raise ValueError(f"X must have 2 columns (x1, x2), without the dummy feature; "
                          f"got shape {X.shape}. Drop the column of ones first.")
-    y = as_float_array(y, "y", ndim=1)
-    y = check_class_labels(y, X.shape[0], max(int(y.max()) + 1 if y.size else 2, 2))
-    if y.max() > 1:
-        raise ValueError(f"y must contain only 0 and 1 (binary labels); got {int(y.max())}.")
-    y_pred = predict(theta, add_intercept(X))
+    y = check_binary_labels(y, X.shape[0]).astype(np.int64)
+    y_pred = predict(theta, add_intercept(X))  # finite even when theta . x overflows
     C = _confusion(y, y_pred, 2)             # the labels are checked: no second check
     tn, fp, fn, tp = (int(v) for v in C.ravel())
     prec, rec, f1 = _ratios(tp, fp, fn)

@@ -23,10 +23,13 @@ Stopping rules, checked at each *record point* (every ``record_every`` steps):
 Divergence is a result, not an exception: a slider at a huge learning rate shows it.
 
 How the code reads: :func:`gradient_descent` checks its arguments once (``_prepare``),
-runs a loop whose one line of mathematics is the update above, and packs the records
-into a :class:`Trajectory` (``_finish``). :meth:`Trajectory.explain` writes the
-sentence that says why a run stopped, for the optimiser's ``message`` and for the
-explorers' readouts alike.
+runs a loop whose one line of mathematics is the update above (``DescentRun.advance``),
+and packs the records into a :class:`Trajectory` (``_finish``).
+:func:`start_gradient_descent` returns the same run unstarted, to advance in pieces
+(the explorers show a long run's first epochs while the rest is computed); the records
+are the same however it is cut. :meth:`Trajectory.explain` writes the sentence that
+says why a run stopped, for the optimiser's ``message`` and for the explorers'
+readouts alike.
 """
 
 from __future__ import annotations
@@ -35,14 +38,16 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from ._checks import (as_rng, check_binary_labels, check_class_labels,
                       check_lam, check_scalar, check_theta, check_Theta, check_X)
 from .losses import binary_objective, multinomial_objective
 from .printing import stable_text
 
-__all__ = ["Trajectory", "gradient_descent", "batch_gradient_descent",
-           "stochastic_gradient_descent", "minibatch_gradient_descent", "STATUSES"]
+__all__ = ["Trajectory", "gradient_descent", "start_gradient_descent", "DescentRun",
+           "batch_gradient_descent", "stochastic_gradient_descent",
+           "minibatch_gradient_descent", "STATUSES"]
 
 STATUSES = ("converged", "max_steps", "early_stopped", "diverged")
 METHODS = ("batch", "sgd", "minibatch")
@@ -82,7 +87,8 @@ class Trajectory:
         The run's settings as :func:`gradient_descent` used them, after checking:
         ``method``, ``lr``, ``lam``, ``batch_size`` (rows per step; m for batch),
         ``max_steps`` (the budget in updates, also when it was given in epochs),
-        ``tol``, ``patience``, ``update``, ``steps_per_epoch`` and ``max_norm``.
+        ``tol``, ``patience``, ``update``, ``steps_per_epoch``, ``max_norm`` and
+        ``x_scale`` (the largest |entry| of X, which a diverged run's message uses).
     """
 
     theta: np.ndarray
@@ -161,9 +167,9 @@ def _in_steps(run, s):
                 f"{stable_text(run.val_losses[b], '.4f')}.")
     if run.status == "diverged":
         return (f"Diverged at step {step}: ||theta|| reached "
-                f"{stable_text(_norm(run.thetas[-1]), '.2e')} (limit {s['max_norm']:g}). The "
-                f"learning rate lr = {s['lr']:g} is too large for this problem; try a "
-                f"smaller one.")
+                f"{stable_text(_norm(run.thetas[-1]), '.2e')} (limit {s['max_norm']:g}). "
+                + (_unscaled(s) or f"The learning rate lr = {s['lr']:g} is too large for "
+                                   f"this problem; try a smaller one."))
     return (f"Ran all {s['max_steps']} steps without meeting the stopping rule (gradient norm "
             f"{stable_text(last_norm, '.2e')}, tol {s['tol']:g}).")
 
@@ -175,9 +181,10 @@ def _in_epochs(run, s):
     step, done = run.n_steps, epochs[-1]
     if run.status == "diverged":
         return (f"Diverged at step {step} (epoch {done:g}): ||theta|| passed "
-                f"{s['max_norm']:g} and the loss blew up. The learning rate alpha = "
-                f"{s['lr']:.3g} is too large here (with lambda = {s['lam']:g}); lower the "
-                f"learning rate.")
+                f"{s['max_norm']:g} and the loss blew up. "
+                + (_unscaled(s) or f"The learning rate alpha = {s['lr']:.3g} is too large "
+                                   f"here (with lambda = {s['lam']:g}); lower the learning "
+                                   f"rate."))
     if run.status == "converged":
         return (f"Converged after {step} steps ({done:g} epochs): the gradient norm "
                 f"{run.grad_norms[-1]:.1e} fell below tol = {s['tol']:g}.")
@@ -204,7 +211,28 @@ def _in_epochs(run, s):
 def _norm(a) -> float:
     # Plain sum of squares, not np.linalg.norm: that is a BLAS call, which on a busy
     # machine with threaded OpenBLAS is slow for a tiny vector.
-    return math.sqrt(float(np.add.reduce((a * a).ravel())))
+    with np.errstate(over="ignore"):          # entries near 1e308: the norm is inf
+        return math.sqrt(float(np.add.reduce((a * a).ravel())))
+
+
+#: Features larger than this are "unscaled": a diverged run then blames X, not lr.
+UNSCALED = 1e4
+
+
+def _feature_scale(X) -> float:
+    """The largest |entry| of X (dense or sparse): how far X is from unit scale."""
+    data = X.data if sp.issparse(X) else np.asarray(X)
+    return float(np.max(np.abs(data), initial=0.0))
+
+
+def _unscaled(s) -> str:
+    """The sentence that blames X's scale for a divergence, or "" when X is scaled."""
+    scale = s.get("x_scale")
+    if scale is None or scale < UNSCALED:
+        return ""
+    return (f"The features of X are not scaled (entries up to {scale:.3g}): every step is "
+            f"of that size whatever lr is. Scale each column of X (subtract its mean, divide "
+            f"by its standard deviation) before choosing lr.")
 
 
 def _diverged(theta, max_norm) -> bool:
@@ -309,7 +337,9 @@ def _prepare(X, y, *, method, lr, lam, n_classes, theta0, batch_size, max_steps,
             raise ValueError("patience needs validation data: pass X_val and y_val, "
                              "or set patience=None.")
 
-    # Rows per step and the budget.
+    # Rows per step and the budget. A batch_size the method ignores is still checked.
+    if batch_size is not None:
+        batch_size = check_scalar(batch_size, "batch_size", low=1, integer=True)
     if method == "batch":
         batch_size = m
     elif method == "sgd":
@@ -396,9 +426,10 @@ def _finish(s: _Setup, history: _History, theta, status) -> Trajectory:
         settings={"method": s.method, "lr": s.lr, "lam": s.lam, "batch_size": s.batch_size,
                   "max_steps": s.max_steps, "tol": s.tol, "patience": s.patience,
                   "update": s.update, "steps_per_epoch": s.steps_per_epoch,
-                  "max_norm": s.max_norm},
+                  "max_norm": s.max_norm, "x_scale": _feature_scale(s.X)},
     )
-    run.message = run.explain()
+    run.message = (run.explain() if status in STATUSES else
+                   f"Still running: {h.steps[-1]} of {s.max_steps} steps done so far.")
     return run
 
 
@@ -465,48 +496,135 @@ def gradient_descent(X, y, *, method="batch", lr=0.1, lam=0.0, n_classes=None,
     >>> run.status, np.round(run.theta, 3).tolist()
     ('converged', [0.0, 0.42])
     """
-    s = _prepare(X, y, method=method, lr=lr, lam=lam, n_classes=n_classes, theta0=theta0,
-                 batch_size=batch_size, max_steps=max_steps, max_epochs=max_epochs, tol=tol,
-                 X_val=X_val, y_val=y_val, patience=patience, record_every=record_every,
-                 update=update, max_norm=max_norm, rng=rng, callback=callback)
-    J = s.objective                   # J(theta, X, y, lam) -> (loss, gradient)
-    history = _History(s)
-    batches = None if s.method == "batch" else _minibatches(len(s.y), s.batch_size, s.rng)
-    theta, step, status = s.theta0, 0, "max_steps"
-    with np.errstate(over="ignore", invalid="ignore"):   # divergence is a status, not a warning
-        loss, grad = J(theta, s.X, s.y, s.lam)
-        history.record(0, theta, loss, grad)
-        while True:
-            # Stopping rules, tested where a record was just made.
-            if history.steps[-1] == step:
-                if s.tol > 0 and history.grad_norms[-1] < s.tol:
-                    status = "converged"
+    return start_gradient_descent(
+        X, y, method=method, lr=lr, lam=lam, n_classes=n_classes, theta0=theta0,
+        batch_size=batch_size, max_steps=max_steps, max_epochs=max_epochs, tol=tol,
+        X_val=X_val, y_val=y_val, patience=patience, record_every=record_every,
+        update=update, max_norm=max_norm, rng=rng, callback=callback).finish()
+
+
+def start_gradient_descent(X, y, **kwargs):
+    """:func:`gradient_descent` in pieces: the run is set up, and advances when asked.
+
+    Takes the arguments of :func:`gradient_descent` (checked the same way) and returns
+    a :class:`DescentRun` that has made no step yet. ``run.advance(n)`` makes about
+    ``n`` more steps (it pauses only where a record was just made), ``run.trajectory()``
+    is the record so far, ``run.finish()`` runs to the end. The records are exactly
+    those of :func:`gradient_descent`, however the run is cut into pieces.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, -2.0], [1.0, -1.0], [1.0, 1.0], [1.0, 2.0]])
+    >>> run = start_gradient_descent(X, [0, 1, 0, 1], lr=0.5, max_steps=3)
+    >>> run.advance(1), run.steps_done, run.trajectory().status
+    (False, 1, 'running')
+    >>> run.finish().status, run.done
+    ('max_steps', True)
+    """
+    return DescentRun(_prepare(X, y, **{**_DEFAULTS, **kwargs}))
+
+
+_DEFAULTS = dict(method="batch", lr=0.1, lam=0.0, n_classes=None, theta0=None,
+                 batch_size=None, max_steps=None, max_epochs=None, tol=1e-6, X_val=None,
+                 y_val=None, patience=None, record_every=None, update="simultaneous",
+                 max_norm=1e6, rng=None, callback=None)
+
+
+class DescentRun:
+    """A gradient-descent run that advances in pieces (see :func:`start_gradient_descent`).
+
+    Attributes
+    ----------
+    done : bool
+        True once a stopping rule ended the run.
+    steps_done : int
+        Updates made so far.
+    max_steps : int
+        The budget in updates.
+    """
+
+    def __init__(self, setup: _Setup):
+        s = self.setup = setup
+        self.history = _History(s)
+        self._batches = (None if s.method == "batch"
+                         else _minibatches(len(s.y), s.batch_size, s.rng))
+        self._theta, self.steps_done, self.done, self._status = s.theta0, 0, False, None
+        self.max_steps = s.max_steps
+        self._final = None
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, self._grad = s.objective(s.theta0, s.X, s.y, s.lam)
+            self.history.record(0, s.theta0, loss, self._grad)
+
+    def advance(self, n_steps=None):
+        """Make about ``n_steps`` more updates (all that remain if None); return ``done``.
+
+        The run pauses only at a record point (after ``n_steps`` or more updates), so
+        the record so far always ends where a record was made.
+        """
+        if self.done:
+            return True
+        s, history, J = self.setup, self.history, self.setup.objective
+        batches, one_row = self._batches, self.setup.batch_size == 1
+        theta, step, grad = self._theta, self.steps_done, self._grad
+        pause_at = None if n_steps is None else step + max(int(n_steps), 1)
+        status = None
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is a status, not a warning
+            while True:
+                # Stopping rules, tested where a record was just made.
+                if history.steps[-1] == step:
+                    if s.tol > 0 and history.grad_norms[-1] < s.tol:
+                        status = "converged"
+                        break
+                    if s.patience is not None and history.since_best > s.patience:
+                        status = "early_stopped"
+                        break
+                    if step < s.max_steps and pause_at is not None and step >= pause_at:
+                        break
+                if step >= s.max_steps:
+                    status = "max_steps"
                     break
-                if s.patience is not None and history.since_best > s.patience:
-                    status = "early_stopped"
+                # One step: the gradient on this step's rows, then the slide's update.
+                if s.update == "sequential":
+                    theta = _sequential_step(J, theta, s.X, s.y, s.lam, s.lr)
+                else:
+                    if batches is not None:              # SGD or minibatch: a few rows
+                        rows = next(batches)
+                        if one_row:                      # a view of the row: no copy
+                            i = rows[0]
+                            grad = J(theta, s.X[i:i + 1], s.y[i:i + 1], s.lam)[1]
+                        else:
+                            grad = J(theta, s.X[rows], s.y[rows], s.lam)[1]
+                    elif grad is None:   # batch: all rows (a record point may have it already)
+                        grad = J(theta, s.X, s.y, s.lam)[1]
+                    theta = theta - s.lr * grad
+                grad = None
+                step += 1
+                if _diverged(theta, s.max_norm):
+                    history.record_divergence(step, theta)
+                    status = "diverged"
                     break
-            if step >= s.max_steps:
-                break
-            # One step: the gradient on this step's rows, then the slide's update.
-            if s.update == "sequential":
-                theta = _sequential_step(J, theta, s.X, s.y, s.lam, s.lr)
-            else:
-                if batches is not None:                  # SGD or minibatch: a few rows
-                    rows = next(batches)
-                    grad = J(theta, s.X[rows], s.y[rows], s.lam)[1]
-                elif grad is None:       # batch: all rows (a record point may have it already)
-                    grad = J(theta, s.X, s.y, s.lam)[1]
-                theta = theta - s.lr * grad
-            grad = None
-            step += 1
-            if _diverged(theta, s.max_norm):
-                history.record_divergence(step, theta)
-                status = "diverged"
-                break
-            if step % s.record_every == 0:
-                loss, grad = J(theta, s.X, s.y, s.lam)
-                history.record(step, theta, loss, grad)
-    return _finish(s, history, theta, status)
+                if step % s.record_every == 0:
+                    loss, grad = J(theta, s.X, s.y, s.lam)
+                    history.record(step, theta, loss, grad)
+        self._theta, self.steps_done, self._grad = theta, step, grad
+        if status is not None:
+            self.done, self._status = True, status
+        return self.done
+
+    def finish(self):
+        """Run to the end; the :class:`Trajectory`, as :func:`gradient_descent` returns it."""
+        self.advance(None)
+        return self.trajectory()
+
+    def trajectory(self):
+        """The records so far: the final :class:`Trajectory` once ``done``; before that a
+        Trajectory with status ``"running"`` (not one of :data:`STATUSES`: it cannot be
+        explained yet) whose ``theta`` is the last record."""
+        if self.done:
+            if self._final is None:
+                self._final = _finish(self.setup, self.history, self._theta, self._status)
+            return self._final
+        return _finish(self.setup, self.history, self.history.thetas[-1], "running")
 
 
 def batch_gradient_descent(X, y, **kwargs):

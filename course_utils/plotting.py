@@ -35,7 +35,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 
-from ._checks import as_float_array, check_class_labels, check_scalar
+from ._checks import (MAX_RESOLUTION, as_float_array, as_labels, check_flag,
+                      check_magnitude, check_scalar)
 from .landscape import binary_loss_grid   # computed there; drawn by plot_loss_contours
 
 __all__ = ["COLORS", "MARKERS", "STYLES", "use_style", "style_path", "style_context",
@@ -44,6 +45,9 @@ __all__ = ["COLORS", "MARKERS", "STYLES", "use_style", "style_path", "style_cont
            "binary_loss_grid", "plot_loss_contours", "plot_trajectory", "trajectory_xy",
            "plot_loss_curves", "plot_confusion_matrix", "Contours", "TrajectoryArtists",
            "LossCurveArtists", "ConfusionArtists"]
+
+#: Most classes a plot draws (each is one scatter call; more could not be told apart).
+MAX_PLOT_CLASSES = 50
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order classes use it.
 COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -157,10 +161,33 @@ def _new_ax(ax):
 def _check_limits(lim, name):
     if lim is None:
         return None
-    arr = as_float_array(lim, name, ndim=1)
+    arr = check_magnitude(as_float_array(lim, name, ndim=1), name)
     if arr.shape != (2,) or not arr[0] < arr[1]:
-        raise ValueError(f"{name} must be two increasing numbers (low, high); got {tuple(arr)}.")
+        raise ValueError(f"{name} must be two increasing numbers (low, high); got "
+                         f"{tuple(float(v) for v in arr)}.")
     return float(arr[0]), float(arr[1])
+
+
+def _texts(values, name):
+    """A list or tuple (or array) of names, each turned into text; sets and dicts refused."""
+    if isinstance(values, (str, bytes, set, frozenset, dict)) or not isinstance(
+            values, (list, tuple, np.ndarray)):
+        raise TypeError(f"{name} must be a list of names, one per class; got "
+                        f"{type(values).__name__}.")
+    return [str(s) for s in values]
+
+
+def _text(value, name):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str; got {type(value).__name__}.")
+    return value
+
+
+def _cmap(value, name="cmap"):
+    if not isinstance(value, (str, mpl.colors.Colormap)):
+        raise TypeError(f"{name} must be a colormap name such as 'Blues' or a matplotlib "
+                        f"Colormap; got {type(value).__name__}.")
+    return value
 
 
 def check_points(X, y, name_X="X", name_y="y"):
@@ -186,13 +213,16 @@ def check_points(X, y, name_X="X", name_y="y"):
     >>> X.shape, y.tolist()
     ((2, 2), [0, 1])
     """
-    X = as_float_array(X, name_X, ndim=2)
+    X = check_magnitude(as_float_array(X, name_X, ndim=2), name_X,
+                        hint=f"Scale the features of {name_X} to plot them.")
     if X.shape[1] != 2:
         raise ValueError(f"{name_X} must have 2 columns (x1, x2), without the dummy feature; "
                          f"got shape {X.shape}. Drop the column of ones before plotting.")
-    y_arr = as_float_array(y, name_y, ndim=1)
-    K = int(y_arr.max()) + 1 if y_arr.size else 2
-    y = check_class_labels(y_arr, X.shape[0], max(K, 2), name_y)
+    y = as_labels(y, name_y, limit=MAX_PLOT_CLASSES,
+                  hint=f"A plot shows at most {MAX_PLOT_CLASSES} classes (labels 0, 1, 2, ...).")
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"{name_y} must have one label per row of {name_X}, shape "
+                         f"({X.shape[0]},); got shape {y.shape}.")
     return X, y
 
 
@@ -343,14 +373,17 @@ def plot_data(X, y, ax=None, *, labels=None, hollow=False, size=None, legend=Tru
     >>> plt.close("all")
     """
     X, y = check_points(X, y)
+    hollow, legend = check_flag(hollow, "hollow"), check_flag(legend, "legend")
     ax = _new_ax(ax)
     K = max(int(y.max()) + 1, 2)
     if labels is not None:
-        labels = [str(s) for s in labels]
+        labels = _texts(labels, "labels")
         if len(labels) < K:
             raise ValueError(f"labels must have one entry per class ({K}); got {len(labels)}.")
+    zorder = check_scalar(zorder, "zorder")
     if size is None:
         size = mpl.rcParams["lines.markersize"] ** 2 * (0.8 if hollow else 1.0)
+    size = check_scalar(size, "size", low=0.0, low_inclusive=False, hint="It is an area in points^2.")
     artists = []
     for k in range(K):
         pts = X[y == k]
@@ -396,6 +429,7 @@ def plot_decision_boundary(theta, ax=None, *, xlim=None, ylim=None, color="black
     >>> plt.close("all")
     """
     theta = check_theta3(theta)
+    label = _text(label, "label")
     ax = _new_ax(ax)
     xlim = _check_limits(xlim, "xlim") or tuple(ax.get_xlim())
     ylim = _check_limits(ylim, "ylim") or tuple(ax.get_ylim())
@@ -418,12 +452,13 @@ def decision_region_grid(Theta, xlim, ylim, resolution=200):
     >>> decision_region_grid([0.0, 1.0, 0.0], (-1, 1), (-1, 1), resolution=4)[0].tolist()
     [0, 0, 1, 1]
     """
-    T = as_float_array(Theta, "Theta", ndim=(1, 2))
+    T = check_magnitude(as_float_array(Theta, "Theta", ndim=(1, 2)), "Theta")
     if T.shape[-1] != 3:
         raise ValueError(f"Theta must have shape (K, 3) or (3,) for two features plus the "
                          f"dummy one; got shape {T.shape}.")
     (x0, x1), (y0, y1) = _check_limits(xlim, "xlim"), _check_limits(ylim, "ylim")
-    resolution = check_scalar(resolution, "resolution", low=2, integer=True)
+    resolution = check_scalar(resolution, "resolution", low=2, high=MAX_RESOLUTION,
+                              integer=True)
     gx = np.linspace(x0, x1, resolution)
     gy = np.linspace(y0, y1, resolution)
     if T.ndim == 1:
@@ -463,7 +498,8 @@ def plot_decision_regions(Theta, ax=None, *, xlim=None, ylim=None, resolution=20
     [0, 1, 2]
     >>> plt.close("all")
     """
-    T = as_float_array(Theta, "Theta", ndim=(1, 2))
+    T = check_magnitude(as_float_array(Theta, "Theta", ndim=(1, 2)), "Theta")
+    alpha = check_scalar(alpha, "alpha", low=0.0, high=1.0)
     ax = _new_ax(ax)
     xlim = _check_limits(xlim, "xlim") or tuple(ax.get_xlim())
     ylim = _check_limits(ylim, "ylim") or tuple(ax.get_ylim())
@@ -537,12 +573,16 @@ def plot_loss_contours(loss, ax=None, *, extent=(-6, 6, -6, 6), resolution=61, l
     (15, (21, 21))
     >>> plt.close("all")
     """
+    vectorized, filled = check_flag(vectorized, "vectorized"), check_flag(filled, "filled")
+    alpha, cmap = check_scalar(alpha, "alpha", low=0.0, high=1.0), _cmap(cmap)
+    xlabel, ylabel = _text(xlabel, "xlabel"), _text(ylabel, "ylabel")
     if callable(loss):
-        ext = as_float_array(extent, "extent", ndim=1)
+        ext = check_magnitude(as_float_array(extent, "extent", ndim=1), "extent")
         if ext.shape != (4,) or not (ext[0] < ext[1] and ext[2] < ext[3]):
             raise ValueError(f"extent must be (a_min, a_max, b_min, b_max) with min < max; "
                              f"got {tuple(ext)}.")
-        resolution = check_scalar(resolution, "resolution", low=2, integer=True)
+        resolution = check_scalar(resolution, "resolution", low=2, high=MAX_RESOLUTION,
+                              integer=True)
         a = np.linspace(ext[0], ext[1], resolution)
         b = np.linspace(ext[2], ext[3], resolution)
         A, B = np.meshgrid(a, b)
@@ -604,6 +644,11 @@ def trajectory_xy(thetas, params=(1, 2)):
     (array([1., 3.]), array([2., 4.]))
     """
     T = as_float_array(thetas, "thetas", ndim=2, finite=False)
+    if isinstance(params, (str, bytes, set, frozenset, dict)) or not all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in
+            (params if isinstance(params, (list, tuple, np.ndarray)) else [None])):
+        raise TypeError(f"params must be two column indices of thetas, such as (1, 2); got "
+                        f"{params!r}."[:160])
     p = tuple(int(v) for v in params)
     if len(p) != 2 or max(p) >= T.shape[1] or min(p) < 0:
         raise ValueError(f"params must be two column indices of thetas (0..{T.shape[1] - 1}); "
@@ -644,6 +689,7 @@ def plot_trajectory(thetas, ax=None, *, params=(1, 2), best_index=None, color=CO
             best_index = getattr(thetas, "best_index", None)
         thetas = thetas.thetas
     T = as_float_array(thetas, "thetas", ndim=2, finite=False)
+    label = _text(label, "label")
     ax = _new_ax(ax)
     xs, ys = trajectory_xy(T, params)
     (line,) = ax.plot(xs, ys, color=color, linewidth=2, label=label, zorder=5)
@@ -717,6 +763,7 @@ def plot_loss_curves(trajectory, ax=None, *, x="steps", logy=False, show_best=Tr
         if not hasattr(trajectory, attr):
             raise TypeError(f"trajectory must be a Trajectory from gradient_descent; got "
                             f"{type(trajectory).__name__} without .{attr}.")
+    logy, show_best = check_flag(logy, "logy"), check_flag(show_best, "show_best")
     n = len(trajectory.losses)
     if isinstance(x, str):
         if x == "steps":
@@ -793,15 +840,18 @@ def plot_confusion_matrix(C, labels=None, ax=None, *, cmap="Blues", cell_names=N
         raise ValueError(f"C must be a square matrix (K, K); got shape {C.shape}.")
     if np.any(C < 0) or np.any(C != np.round(C)):
         raise ValueError("C must hold non-negative counts; got negative or fractional entries.")
+    cmap = _cmap(cmap)
     if labels is None:
         labels = [str(k) for k in range(K)]
-    labels = [str(s) for s in labels]
+    labels = _texts(labels, "labels")
     if len(labels) != K:
         raise ValueError(f"labels must have one name per class ({K}); got {len(labels)}.")
     ax = _new_ax(ax)
     image = ax.imshow(C, cmap=cmap, vmin=0, vmax=max(C.max(), 1))
     if cell_names is not None:
-        cell_names = [[str(v) for v in row] for row in cell_names]
+        if not isinstance(cell_names, (list, tuple, np.ndarray)):
+            raise TypeError(f"cell_names must be a K x K grid of strings; got {cell_names!r}.")
+        cell_names = [_texts(row, "cell_names") for row in cell_names]
         if len(cell_names) != K or any(len(row) != K for row in cell_names):
             raise ValueError(f"cell_names must be a {K} x {K} grid of strings like C.")
     texts = [[ax.text(j, i, "", ha="center", va="center", fontweight="bold")

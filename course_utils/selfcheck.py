@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 import numpy as np
 
+from ._checks import as_float_array, check_scalar
 from .printing import rounded, stable_text
 
 __all__ = ["expect", "check_answer", "check_choice", "multiple_choice", "MultipleChoice"]
@@ -60,10 +61,14 @@ def expect(label, value, slide, *, decimals=2, note=""):
     """
     if not isinstance(label, str):
         raise TypeError(f"label must be a str; got {type(label).__name__}.")
+    if not isinstance(note, str):
+        raise TypeError(f"note must be a str; got {type(note).__name__}.")
+    decimals = check_scalar(decimals, "decimals", low=0, high=15, integer=True)
+    as_float_array(value, "value")   # no complex, no text, no NaN: checked before rounding
     # refused (RoundingBoundaryError) when the value sits on a rounding boundary: the
     # tick would then depend on the computer's last bits
     got = np.asarray(rounded(value, decimals))
-    want = np.asarray(slide, dtype=float)
+    want = as_float_array(slide, "slide")
     if got.shape != want.shape:
         raise ValueError(f"slide must have the shape of value {got.shape}; got {want.shape}.")
     ok = bool(np.all(np.abs(got - want) < 0.5 * 10.0 ** -decimals))
@@ -93,13 +98,19 @@ def check_answer(answer, expected, *, name="answer", rtol=1e-3, atol=1e-6, hint=
     Correct: answer = 0.5.
     True
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str (the variable's name); got {type(name).__name__}.")
+    if not isinstance(hint, str):
+        raise TypeError(f"hint must be a str; got {type(hint).__name__}.")
+    rtol = check_scalar(rtol, "rtol", low=0.0)
+    atol = check_scalar(atol, "atol", low=0.0)
+    want = as_float_array(expected, "expected")
     if answer is None or answer is ...:
         print(f"Not answered yet: set {name} and run this cell again.")
         return False
-    want = np.asarray(expected, dtype=float)
     try:
-        got = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+        got = as_float_array(answer, name, finite=False)   # no complex, no text
+    except TypeError:
         print(f"{name} should be a number or an array of numbers; got {type(answer).__name__}.")
         return False
     if got.shape != want.shape:
@@ -108,10 +119,13 @@ def check_answer(answer, expected, *, name="answer", rtol=1e-3, atol=1e-6, hint=
     if not np.all(np.isfinite(got)):
         print(f"{name} contains NaN or inf. {hint}".rstrip())
         return False
-    if np.allclose(got, want, rtol=rtol, atol=atol):
+    with np.errstate(over="ignore", invalid="ignore"):   # 1e308 - (-1e308): inf, not close
+        close = bool(np.allclose(got, want, rtol=rtol, atol=atol))
+        flipped = bool(np.allclose(got, -want, rtol=rtol, atol=atol))
+    if close:
         print(f"Correct: {name} = {stable_text(got, '.4g')}.")   # a matrix keeps its rows
         return True
-    if np.allclose(got, -want, rtol=rtol, atol=atol) and np.any(want != 0):
+    if flipped and np.any(want != 0):
         print(f"Close: {name} has the right size but the wrong sign. {hint}".rstrip())
     else:
         print(f"Not yet: {name} is off. {hint}".rstrip())
@@ -127,9 +141,19 @@ def check_choice(answer, correct, feedback=None, *, name="answer"):
     Not quite: The penalty has the wrong sign.
     False
     """
+    if feedback is not None and not isinstance(feedback, Mapping):
+        raise TypeError(f"feedback must be a mapping from a choice to its text, or None; got "
+                        f"{type(feedback).__name__}.")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str (the variable's name); got {type(name).__name__}.")
     feedback = feedback or {}
     if answer is None:
         print(f"Not answered yet: set {name} and run this cell again.")
+        return False
+    try:
+        hash(answer)
+    except TypeError:
+        print(f"{name} should be one choice (a number or a letter); got {type(answer).__name__}.")
         return False
     if answer == correct:
         print(f"Correct. {feedback.get(answer, '')}".rstrip())

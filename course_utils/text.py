@@ -20,7 +20,7 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
-from ._checks import as_float_array, check_scalar
+from ._checks import as_float_array, check_magnitude, check_scalar
 from .printing import stable_text
 
 __all__ = ["top_words", "word_evidence", "snippet", "TrainingProgress"]
@@ -29,8 +29,9 @@ __all__ = ["top_words", "word_evidence", "snippet", "TrainingProgress"]
 # --------------------------------------------------------------------------- checks
 
 def _check_Theta_vocabulary(Theta, vocabulary):
-    Theta = as_float_array(Theta, "Theta", ndim=2)
-    if isinstance(vocabulary, (str, bytes)) or not hasattr(vocabulary, "__len__"):
+    Theta = check_magnitude(as_float_array(Theta, "Theta", ndim=2), "Theta")
+    if isinstance(vocabulary, (str, bytes, set, frozenset, dict)) or not hasattr(vocabulary,
+                                                                              "__len__"):
         raise TypeError(f"vocabulary must be a sequence of words (e.g. the vectorizer's "
                         f"get_feature_names_out()); got {type(vocabulary).__name__}.")
     words = [str(w) for w in vocabulary]
@@ -134,10 +135,10 @@ def word_evidence(Theta, x, vocabulary, favour, against=None, k=5):
         if x.shape != (1, d):
             raise ValueError(f"x must be one row of shape (1, {d}) (a row of add_intercept(X)); "
                              f"got a sparse matrix of shape {x.shape}.")
-        row = sp.csr_matrix(x, dtype=np.float64)
+        row = check_magnitude(as_float_array(x, "x", allow_sparse=True), "x")
         cols, vals = row.indices, row.data
     else:
-        arr = as_float_array(x, "x", ndim=(1, 2))
+        arr = check_magnitude(as_float_array(x, "x", ndim=(1, 2)), "x")
         if arr.ndim == 2 and arr.shape[0] == 1:
             arr = arr[0]
         if arr.shape != (d,):

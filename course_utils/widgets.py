@@ -31,20 +31,12 @@ data points, loss contours) is rendered once into a background, kept per "static
 key" (lambda and epochs), and each update restores that background and draws only
 the moving artists. Contour pictures are cached per lambda.
 
-Backends: how the figure reaches the browser
---------------------------------------------
-``backend="image"`` (the default): the figure is rendered by Agg and sent as a PNG
-in an ``ipywidgets.Image``. It never touches pyplot, so it works whatever the
-notebook's ``%matplotlib`` mode is (inline stays inline), and it also works in Voila
-and in exported HTML with widget state.
-
-``backend="ipympl"`` puts the same figure in an ipympl ``Canvas`` widget created
-directly (no ``%matplotlib widget``, no pyplot figure manager, pyplot's backend left
-alone), which adds the ipympl toolbar (pan, zoom, save) and sharp HiDPI rendering;
-its redraws are slower (ipympl encodes its PNG diffs with Pillow's defaults), which
-is why it is not the default. ``backend="auto"`` picks ipympl when it is installed
-and the code runs in a kernel, else the image. The environment variable
-``COURSE_WIDGETS_BACKEND`` (image, ipympl or auto) sets the default.
+Backends (``backend="image"``, a PNG in an ``ipywidgets.Image``, the default; or
+``"ipympl"``, ``"auto"``; environment variable ``COURSE_WIDGETS_BACKEND``): see
+:mod:`course_utils._blit`. Progressive answers: a control moved in the browser shows
+a long run's first epochs at once, marked partial in the readout, and the rest in
+pieces between widget messages; a newer move cancels the older run (``wait()``
+finishes it; without a running event loop every change is computed to the end).
 
 Every control, the figure, the readout and each container carry a CSS class
 (``cu-lr``, ``cu-figure``, ``cu-readout``, ``cu-binary-explorer``, ...), so a browser
@@ -56,22 +48,24 @@ from __future__ import annotations
 import html
 import math
 import time
-from collections import OrderedDict
 from dataclasses import fields
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
+from matplotlib.transforms import Bbox
 
 from . import plotting as cp
-from ._blit import BlitView, resolve_backend
+from ._blit import (BlitView, PictureCache, Progress, banded_picture, render_offscreen,
+                    resolve_backend)
 from ._checks import check_scalar
+from ._controls import MAX_EXTRA, SLIDER_OPTIONS, CodeControls, slider_options  # noqa: F401
 from .explore import (MAX_NORM, STATUS_TEXT, TOL, BinaryControls, BinaryResult,  # noqa: F401
                       ExplorerData, MultinomialControls, MultinomialResult, binary_extent,
                       compute_binary, compute_multinomial, default_binary_data,
                       default_multinomial_data, positive_region)
+from .explore import binary_contour_grid, start_binary, start_multinomial
 from .functions import sigmoid
 from .metrics import boundary_metrics
 
@@ -82,11 +76,11 @@ __all__ = ["sigmoid_slider", "decision_boundary_widget", "binary_explorer",
            "LAMBDA_OPTIONS", "PATIENCE_OPTIONS", "EPOCH_OPTIONS", "STATUS_TEXT", "MAX_NORM"]
 
 #: lambda values offered by the slider: 0, then a log range up to 10.
-LAMBDA_OPTIONS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0)
+LAMBDA_OPTIONS = SLIDER_OPTIONS["lam"]
 #: patience values offered by the slider; 0 means early stopping is off.
-PATIENCE_OPTIONS = (0, 1, 2, 3, 5, 10, 20, 50)
+PATIENCE_OPTIONS = SLIDER_OPTIONS["patience"]
 #: epoch budgets offered by the slider (a value passed in by code is added to them).
-EPOCH_OPTIONS = (5, 10, 20, 50, 100, 200, 500)
+EPOCH_OPTIONS = SLIDER_OPTIONS["epochs"]
 
 
 # =========================================================================== shared
@@ -108,8 +102,9 @@ def _readout_html(text, extra=""):
     return out
 
 
-class _Explorer:
-    """Shared behaviour: controls, display, batched updates."""
+class _Explorer(CodeControls):
+    """Shared behaviour: controls (``set``: see :mod:`course_utils._controls`), display,
+    batched updates."""
 
     title = "explorer"
 
@@ -136,30 +131,6 @@ class _Explorer:
     def values(self):
         """Current control values as a dict (the names of the controls dataclass)."""
         return {name: self.controls[name].value for name in self._value_names}
-
-    def set(self, **values):
-        """Set several controls at once, with a single update.
-
-        Example: ``explorer.set(lr=0.1, lam=0.0)``. A value that a selection slider
-        does not offer (say ``epochs=150``) is added to its options.
-        """
-        unknown = sorted(set(values) - set(self.controls))
-        if unknown:
-            raise TypeError(f"unknown control(s) {unknown}; the controls are "
-                            f"{sorted(self.controls)}.")
-        self._suspended = True
-        try:
-            for name, v in values.items():
-                w = self.controls[name]
-                if isinstance(w, widgets.SelectionSlider):
-                    offered = [value for _, value in w.options]
-                    if v not in offered:
-                        w.options = _options(offered, v, _LABELS[name])
-                w.value = v
-        finally:
-            self._suspended = False
-        self._refresh()
-        return self
 
     def _on_control(self, change):
         if not self._suspended:
@@ -374,30 +345,14 @@ def decision_boundary_widget(X, y, theta=(-1, 2, -3), *, backend=None, limit=6.0
 
 # =========================================================================== run explorers
 
-def _lam_label(v):
-    return f"{v:g}"
-
-
-def _patience_label(v):
-    return "off" if v == 0 else str(v)
-
-
-_LABELS = {"lam": _lam_label, "patience": _patience_label, "epochs": str}
-
-
-def _options(base, value, label):
-    """Slider options: the base values plus ``value`` if it is not among them."""
-    return [(label(v), v) for v in sorted(set(base) | {value})]
-
-
 def _run_controls(c, observer, m_train):
-    """The sliders shared by both run explorers."""
+    """The sliders shared by both run explorers, at the values of record ``c``."""
     return {
         "lr": _control(widgets.FloatLogSlider(
             value=c.lr, base=10, min=-3, max=2, step=0.05, description="learning rate α",
             readout_format=".3g", continuous_update=True), "cu-lr", observer),
         "lam": _control(widgets.SelectionSlider(
-            options=_options(LAMBDA_OPTIONS, c.lam, _lam_label), value=c.lam,
+            options=slider_options("lam", [c.lam]), value=c.lam,
             description="λ (L2 strength)", continuous_update=True), "cu-lam", observer),
         "method": _control(widgets.ToggleButtons(
             options=[("batch", "batch"), ("SGD", "sgd"), ("minibatch", "minibatch")],
@@ -407,24 +362,34 @@ def _run_controls(c, observer, m_train):
             description="batch size", continuous_update=False,
             disabled=c.method != "minibatch"), "cu-batch-size", observer),
         "epochs": _control(widgets.SelectionSlider(
-            options=_options(EPOCH_OPTIONS, c.epochs, str), value=c.epochs,
+            options=slider_options("epochs", [c.epochs]), value=c.epochs,
             description="epochs", continuous_update=False), "cu-epochs", observer),
         "seed": _control(widgets.IntSlider(
-            value=min(c.seed, 99), min=0, max=99, description="seed (row order)",
+            value=c.seed, min=0, max=99, description="seed (row order)",
             continuous_update=False), "cu-seed", observer),
         "patience": _control(widgets.SelectionSlider(
-            options=_options(PATIENCE_OPTIONS, c.patience, _patience_label),
+            options=slider_options("patience", [c.patience]),
             value=c.patience, description="patience P", continuous_update=True),
             "cu-patience", observer),
     }
 
 
+#: Optimiser steps before the first picture of a change, and per later piece; points a
+#: side of the coarse loss grid shown first for a new lambda (61 when refined).
+FIRST_STEPS, CHUNK_STEPS, COARSE_RESOLUTION = 160, 1500, 17
+
+
 class _RunExplorer(_Explorer):
-    """Shared machinery of the binary and multinomial explorers."""
+    """Shared machinery of the binary and multinomial explorers (progressive answers:
+    the module docstring; ``progressive = False`` turns them off)."""
 
     _value_names = ()
+    progressive = None    # None: when an asyncio event loop runs (a kernel, Voila)
+    _first_steps = FIRST_STEPS
+    _job = _hurry = _coarse = None   # run in pieces; first picture; coarse part shown
 
     def _build_widget(self, css, control_names):
+        self._progress = Progress()
         self.controls["play"] = _control(widgets.Play(
             value=0, min=0, max=1, step=1, interval=60, description="play"), "cu-play")
         self.controls["frame"] = _control(widgets.IntSlider(
@@ -445,14 +410,58 @@ class _RunExplorer(_Explorer):
     def _control_values(self):
         return {n: self.controls[n].value for n in self._value_names}
 
-    def _refresh(self):
+    def _check_together(self, values):
+        record = self._record.from_values({n: values[n] for n in self._value_names})
+        record.check_steps(self.data.y_train.size, f"the {self.title}")
+
+    def _start(self, initial):
+        """Give the controls (built at the defaults) the factory's values, checked."""
+        self._put(self._checked(initial, self._value_names))
+        self.controls["batch_size"].disabled = self.controls["method"].value != "minibatch"
+
+    def _on_control(self, change):
+        if not self._suspended:
+            self._refresh(progressive=True)
+
+    def _refresh(self, progressive=False):
         t0 = time.perf_counter()
         values = self._control_values()
         self.controls["batch_size"].disabled = values["method"] != "minibatch"
-        self.result = self._compute(values)
+        if self._job is not None:     # a newer setting: the older run stops computing
+            self._job.cancel()
+            self._progress.cancel()
+            self._job = None
+        job = self._start_run(values)
+        loop = Progress.loop(self.progressive) if progressive else None
+        job.advance(None if loop is None else self._first_steps)
+        self.result = job.result
         self.compute_seconds = time.perf_counter() - t0
-        self._draw(self._show_last_frame())
+        self._hurry = loop is not None
+        try:
+            self._draw(self._show_last_frame())
+        finally:
+            self._hurry = False
+        if loop is not None and (not job.done or self._coarse):
+            self._job = job
+            self._progress.later(lambda: self._continue(job), loop)
         self.last_update_seconds = time.perf_counter() - t0
+
+    def _continue(self, job):
+        """One more piece of the run in progress, then its picture; True if more follow."""
+        if not job.done:
+            job.advance(CHUNK_STEPS)
+        self.result = job.result
+        self._draw(self._show_last_frame())      # also refines a coarse picture
+        if job.done and not self._coarse:
+            self._job = None
+            return False
+        return True
+
+    def wait(self):
+        """Compute the run in progress to the end now (and refine its picture), so that
+        ``result``, the readout and the picture are final; returns the explorer."""
+        self._progress.wait()
+        return self
 
     def _show_last_frame(self):
         """Move Play and the frame slider to the new run's last record, without redrawing
@@ -473,8 +482,9 @@ class _RunExplorer(_Explorer):
         return last
 
     def _draw(self, frame):
+        key = self._static_key()
         self._set_dynamic(frame)
-        self.view.update(self._static_key())
+        self.view.update(key)
 
     def _first_draw(self):
         self.view.first_draw(self._static_key())
@@ -491,6 +501,28 @@ class _RunExplorer(_Explorer):
             t0 = time.perf_counter()
             self._draw(int(change["new"]))
             self.last_update_seconds = time.perf_counter() - t0
+
+    def _repaint_loss_panel(self, old=None, new=None):
+        """Paint the loss panel (the rightmost) again over the restored background: the
+        columns right of its neighbour cleared to the figure's colour, then the axes
+        drawn without the moving artists. The layout is frozen: nothing else moves."""
+        canvas, ax = self.figure.canvas, self.axes["loss"]
+        renderer, size = canvas.get_renderer(), canvas.get_width_height()
+        if getattr(self, "_loss_x0", (None,))[0] != size:
+            left = [a for a in self.figure.axes if a is not ax and a.get_visible()]
+            self._loss_x0 = (size, max(int(math.ceil(a.get_tightbbox(renderer).x1)) + 1
+                                       for a in left))
+            self._loss_panels = PictureCache(32)     # kept per axis limits
+        x0 = self._loss_x0[1]
+
+        def draw():
+            np.asarray(canvas.buffer_rgba())[:, x0:] = np.round(
+                255 * np.array(self.figure.get_facecolor()))
+            ax.draw(renderer)
+            return canvas.copy_from_bbox(Bbox.from_extents(x0, 0, *size))
+
+        canvas.restore_region(self._loss_panels.get((ax.get_xlim(), ax.get_ylim()), draw))
+        return True
 
     def _loss_axes_static(self, ax, epochs, top):
         # 4 % room on the right so the last tick label stays inside the figure
@@ -529,6 +561,9 @@ class _RunExplorer(_Explorer):
     def _set_readout(self, frame):
         r = self.result
         extra = r.frame_text(frame) if frame < r.n_frames - 1 else ""
+        if self._coarse:
+            extra = (extra + " " if extra else "") + ("The loss picture is a quick coarse "
+                                                      "version; the detailed one follows.")
         self._text = r.readout + (" " + extra if extra else "")
         self.readout.value = _readout_html(r.readout, extra)
 
@@ -549,20 +584,21 @@ class BinaryExplorer(_RunExplorer):
     """See :func:`binary_explorer`."""
 
     title = "binary explorer"
+    _record = BinaryControls
     _value_names = tuple(f.name for f in fields(BinaryControls) if f.name != "tol")
 
     def __init__(self, data=None, *, backend=None, figsize=(12.0, 3.9), dpi=80, **initial):
         super().__init__()
         self.data = default_binary_data() if data is None else data
-        c = BinaryControls.from_values(**initial)
+        c = BinaryControls()
         self.controls = _run_controls(c, self._on_control, self.data.y_train.size)
         half = binary_extent(self.data)[1]
         for k, name in ((1, "theta1_start"), (2, "theta2_start")):
-            value = float(np.clip(getattr(c, name), -half, half))
             self.controls[name] = _control(widgets.FloatSlider(
-                value=value, min=-half, max=half, step=0.5,
+                value=getattr(c, name), min=-half, max=half, step=0.5,
                 description=f"start θ{'₁₂'[k - 1]}", readout_format=".1f",
                 continuous_update=False), f"cu-theta{k}-start", self._on_control)
+        self._start(initial)
         self.result = self._compute(self._control_values())
 
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -574,7 +610,7 @@ class BinaryExplorer(_RunExplorer):
         # contour panel: the contours are a picture per lambda (see _contour_layer), so a
         # new lambda costs one small off-screen render, painted into the background
         ext = binary_extent(self.data)
-        self._contour_cache = OrderedDict()
+        self._contour_cache = PictureCache(24)
         self._contour_image = ax_c.imshow(np.ones((2, 2, 4)), extent=ext, origin="upper",
                                           aspect="auto", interpolation="nearest", zorder=0)
         (self._minimum,) = ax_c.plot([], [], marker="+", color="black", markersize=12,
@@ -620,57 +656,58 @@ class BinaryExplorer(_RunExplorer):
     def _compute(self, values):
         return compute_binary(values, self.data)
 
+    def _start_run(self, values):
+        return start_binary(values, self.data)
+
     def _static_key(self):
         c = self.result.controls
+        # the contours of a new lambda: a coarse picture first when in a hurry (the
+        # detailed one replaces it a moment later, see _continue)
+        fine = not self._hurry or (c.lam, True, *self._panel_size()) in self._contour_cache
+        self._coarse = not fine
         # losses from 0 to at least 1.8 log 2 (log 2 is the loss of theta = 0), raised to
         # the starting loss; a diverging run leaves through the top instead of squashing
         # the curves
-        return (c.epochs, c.lam, self._loss_top(1.8 * math.log(2)))
+        return (c.epochs, c.lam, self._loss_top(1.8 * math.log(2)), bool(fine))
 
     def _apply_static(self, key):
-        epochs, lam, top = key
+        epochs, lam, top, fine = key
         self._loss_axes_static(self.axes["loss"], epochs, top)
-        rgba, min_x, min_y = self._contour_layer(lam, self.result.grid)
+        rgba, min_x, min_y = self._contour_layer(lam, fine)
         self._contour_image.set_data(rgba)
         self._minimum.set_data(min_x, min_y)
 
     def _partial_static(self, old, new):
-        """Paint a new lambda's contours over the old background (same epochs)."""
-        if old is None or old[0] != new[0] or old[2] != new[2]:
+        """Paint what changed over the old background: a new lambda's contours, the
+        loss panel of a new epoch budget or loss axis."""
+        if old is None:
             return False
-        ax = self.axes["contours"]
-        for artist in (self._contour_image, self._minimum, *ax.spines.values()):
-            ax.draw_artist(artist)
-        return True
+        if old[1::2] != new[1::2]:
+            ax = self.axes["contours"]
+            for artist in (self._contour_image, self._minimum, *ax.spines.values()):
+                ax.draw_artist(artist)
+        return old[::2] == new[::2] or self._repaint_loss_panel()
 
-    def _contour_layer(self, lam, grid):
-        """The loss contours ``grid`` (of ``lam``) as an RGBA picture the size of the panel.
+    def _panel_size(self):
+        return tuple(max(int(round(v)), 2) for v in self.axes["contours"].bbox.size)
 
-        Drawn once per lambda (and panel size) on an off-screen figure, then shown with
-        ``AxesImage.set_data``: switching lambda is as cheap as moving the path.
-        Returns ``(rgba, minimum_x, minimum_y)``.
-        """
-        w, h = (max(int(round(v)), 2) for v in self.axes["contours"].bbox.size)
-        key = (lam, w, h)
-        hit = self._contour_cache.get(key)
-        if hit is None:
-            dpi = self.figure.dpi
-            # layout="none": the course style turns constrained layout on for new
-            # figures, which would warn about this figure's hand-placed axes
-            off = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, layout="none")
-            FigureCanvasAgg(off)
-            oax = off.add_axes((0, 0, 1, 1))
-            oax.set_axis_off()
-            cs = cp.plot_loss_contours(grid, ax=oax)
-            cs.minimum.set_visible(False)
-            off.canvas.draw()
-            hit = (np.asarray(off.canvas.buffer_rgba()).copy(), cs.minimum.get_xdata(),
-                   cs.minimum.get_ydata())
-            self._contour_cache[key] = hit
-            while len(self._contour_cache) > 24:
-                self._contour_cache.popitem(last=False)
-        self._contour_cache.move_to_end(key)
-        return hit
+    def _contour_layer(self, lam, fine=True):
+        """The loss contours of ``lam`` as an RGBA picture the size of the panel, drawn
+        once per lambda (and size) off-screen, then shown with ``AxesImage.set_data``;
+        ``fine=False``: bands of a coarse grid (a few ms), shown until the fine one is
+        ready. Returns ``(rgba, minimum_x, minimum_y)``."""
+        w, h = self._panel_size()
+        if not fine:
+            return self._contour_cache.get((lam, False, w, h), lambda: banded_picture(
+                binary_contour_grid(self.data, lam, COARSE_RESOLUTION), w, h))
+
+        def draw(ax):
+            cs = cp.plot_loss_contours(binary_contour_grid(self.data, lam), ax=ax)
+            cs.minimum.set_visible(False)    # drawn by the explorer, on top of the path
+            return cs.minimum.get_xdata(), cs.minimum.get_ydata()
+
+        return self._contour_cache.get((lam, True, w, h), lambda: (
+            lambda rgba, xy: (rgba, *xy))(*render_offscreen(w, h, self.figure.dpi, draw)))
 
     def _set_dynamic(self, frame):
         r = self.result
@@ -708,7 +745,8 @@ def binary_explorer(X=None, y=None, *, backend=None, fractions=(0.2, 0.4, 0.4), 
     **initial_controls
         Starting control values, by the names of :class:`BinaryControls`: ``lr``,
         ``lam``, ``method``, ``batch_size``, ``epochs``, ``seed``, ``theta1_start``,
-        ``theta2_start``, ``patience``.
+        ``theta2_start``, ``patience``; checked as ``.set()`` checks them (a value
+        outside its slider's range, or a run of more than 100,000 steps, is refused).
 
     Returns
     -------
@@ -742,19 +780,23 @@ class MultinomialExplorer(_RunExplorer):
     """See :func:`multinomial_explorer`."""
 
     title = "multinomial explorer"
+    _record = MultinomialControls
     _value_names = tuple(f.name for f in fields(MultinomialControls) if f.name != "tol")
 
     def __init__(self, data=None, *, backend=None, figsize=(10.0, 4.0), dpi=80,
                  resolution=150, **initial):
         super().__init__()
         self.data = default_multinomial_data() if data is None else data
-        c = MultinomialControls.from_values(**initial)
-        self.controls = _run_controls(c, self._on_control, self.data.y_train.size)
+        self.controls = _run_controls(MultinomialControls(), self._on_control,
+                                      self.data.y_train.size)
+        self._start(initial)
         self.result = self._compute(self._control_values())
         self.resolution = check_scalar(resolution, "resolution", low=10, integer=True)
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.figure = fig
-        self.view = BlitView(fig, resolve_backend(backend), static=self._apply_static)
+        self.view = BlitView(fig, resolve_backend(backend), static=self._apply_static,
+                             partial=lambda old, new: old is not None and
+                             self._repaint_loss_panel())
         ax_r, ax_l = fig.subplots(1, 2)
         self.axes = {"regions": ax_r, "loss": ax_l}
         d = self.data
@@ -783,6 +825,11 @@ class MultinomialExplorer(_RunExplorer):
 
     def _compute(self, values):
         return compute_multinomial(values, self.data)
+
+    _first_steps = FIRST_STEPS // 2         # its steps cost twice as much
+
+    def _start_run(self, values):
+        return start_multinomial(values, self.data)
 
     def _static_key(self):
         # losses from 0 to at least 1.5 log K (log K is the loss of Theta = 0)

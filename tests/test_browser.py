@@ -11,6 +11,8 @@ started the way the README says:
   keyboard, the other widgets' sliders twice, and the figure must change after every
   move; the median time from key press to new picture is printed
   (goal: at most 150 ms);
+* the link ``make lab`` prints opens the student's own copy,
+  ``my-notebooks/00_start_here.ipynb`` (made by ``make lab``);
 * ``/rise/...``: notebook 00 as slides (jupyterlab-rise). Widgets do not render in
   RISE slides (an upstream bug), so every slide with a widget must send the presenter
   to the app view (checked without a browser);
@@ -333,6 +335,25 @@ def test_slides_render_with_rise(lab, browser):
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(800)
         shot(page, "rise-00-slide2")
+    finally:
+        page.close()
+        shutdown_kernels(base, token)
+
+
+def test_lab_opens_at_the_students_own_copy(lab, browser):
+    """The link `make lab` prints opens my-notebooks/00_start_here.ipynb, the student's copy."""
+    base, token = lab
+    page = browser.new_page()
+    try:
+        page.goto(f"{base}/?token={token}")
+        # With another JupyterLab tab open, the page moves to a workspace of its own (a reload).
+        page.wait_for_function("""() => {
+            const w = window.jupyterapp && window.jupyterapp.shell
+                      && window.jupyterapp.shell.currentWidget;
+            return Boolean(w && w.context && w.context.path === 'my-notebooks/00_start_here.ipynb'
+                           && w.content && w.content.model && w.content.model.cells.length > 0);
+        }""", timeout=90_000)
+        shot(page, "lab-start-page")
     finally:
         page.close()
         shutdown_kernels(base, token)

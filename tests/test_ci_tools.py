@@ -1,4 +1,6 @@
-"""The maintainer's tools: ``make portability``, ``make test-latest`` and ``make bench`` (tools/).
+"""The maintainer's tools: ``make portability``, ``make test-latest``, ``make bench`` (tools/)
+and ``make notebooks`` (.ci/execute_notebooks.py: every notebook run, failures listed,
+two runs give the same bytes, edited notebooks skipped unless FORCE=1).
 
 None runs in ``.ci/run`` (each re-runs the notebooks several times, or times code); what
 they decide is tested here: the configurations switch what they claim to switch, a
@@ -229,3 +231,206 @@ def test_bench_base_runs_old_and_new_code_in_turns(tmp_path, monkeypatch):
                      r"ratio +\d+\.\d\d\)$", printed[0])
     assert printed[1].strip() == "(a stand-in)"
     assert "loss: broken" in printed[2] and "skipped (old code: ImportError" in printed[2]
+
+
+# =========================================================================== make notebooks
+
+def _load_execute_notebooks():
+    spec = importlib.util.spec_from_file_location("execute_notebooks",
+                                                  ROOT / ".ci" / "execute_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+runner = _load_execute_notebooks()
+
+
+def _repo(tmp_path, notebooks):
+    """A git repository in tmp_path holding ``notebooks`` (name -> list of cell sources)."""
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t",
+                        *args], check=True, capture_output=True)
+    git("init", "-q")
+    for name, sources in notebooks.items():
+        nbformat.write(nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell(s) for s in sources]), tmp_path / name)
+    git("add", ".")
+    git("commit", "-qm", "notebooks")
+    return git
+
+
+def test_make_notebooks_runs_them_all_and_lists_every_failure(tmp_path, capsys):
+    git = _repo(tmp_path, {"a.ipynb": ["print('a ran')"],
+                           "b.ipynb": ["x = 1", "1 / 0", "print('after')"],
+                           "c.ipynb": ["undefined_name"],
+                           "d.ipynb": ["print('d ran')"]})
+    before_b = (tmp_path / "b.ipynb").read_bytes()
+    status = runner.main([str(tmp_path / n) for n in ("a.ipynb", "b.ipynb", "c.ipynb", "d.ipynb")])
+    out = capsys.readouterr().out
+    assert status == 1
+    # every good notebook ran, after the failures too; a failing one is left as it was
+    for name in ("a", "d"):
+        nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
+        assert nb.cells[0].outputs[0]["text"] == f"{name} ran\n"
+    assert (tmp_path / "b.ipynb").read_bytes() == before_b
+    summary = out[out.index("2 notebook(s) failed"):]
+    assert "b.ipynb cell 2" in summary and "ZeroDivisionError" in summary
+    assert "c.ipynb cell 1" in summary and "NameError" in summary
+
+
+def test_make_notebooks_skips_edited_notebooks_unless_forced(tmp_path, capsys, monkeypatch):
+    git = _repo(tmp_path, {"clean.ipynb": ["1"], "edited.ipynb": ["2"]})
+    nb = nbformat.read(tmp_path / "edited.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("my own work"))
+    nbformat.write(nb, tmp_path / "edited.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "new.ipynb")     # untracked
+    assert runner.uncommitted(tmp_path / "clean.ipynb") is None
+    assert "uncommitted edits" in runner.uncommitted(tmp_path / "edited.ipynb")
+    assert "untracked" in runner.uncommitted(tmp_path / "new.ipynb")
+    ran = []
+    monkeypatch.setattr(runner, "execute", lambda p, rules=None: ran.append(p.name) or 0.1)
+    monkeypatch.delenv("FORCE", raising=False)
+    paths = [str(tmp_path / n) for n in ("clean.ipynb", "edited.ipynb", "new.ipynb")]
+    assert runner.main(paths) == 0
+    err = capsys.readouterr().err
+    assert ran == ["clean.ipynb"]
+    assert "skipped" in err and "edited.ipynb" in err and "new.ipynb" in err and "FORCE=1" in err
+    monkeypatch.setenv("FORCE", "1")
+    assert runner.main(paths) == 0
+    assert ran[1:] == ["clean.ipynb", "edited.ipynb", "new.ipynb"]
+    monkeypatch.setenv("FORCE", "0")
+    ran.clear()
+    assert runner.main(paths) == 0 and ran == ["clean.ipynb"]
+    assert runner.main(["--force", *paths]) == 0 and len(ran) == 4
+
+
+WIDGET_CELLS = [
+    "import ipywidgets as w\n"
+    "box = w.VBox([w.IntSlider(value=3, description='n'), w.HTML('<b>readout</b>'),\n"
+    "              w.HBox([w.Button(description='go'), w.Label('x')])])\nbox",
+    "import time\nprint(f'{time.perf_counter() % 1 * 1000:.1f} ms (timing)')\nw.Text('t')",
+]
+
+
+def test_make_notebooks_twice_gives_the_same_bytes(tmp_path):
+    git = _repo(tmp_path, {"w.ipynb": WIDGET_CELLS})
+    path = tmp_path / "w.ipynb"
+    assert runner.main([str(path)]) == 0
+    first = path.read_bytes()
+    nb = nbformat.read(path, as_version=4)
+    state = nb.metadata["widgets"][runner.WIDGET_STATE]["state"]
+    assert list(state) == [f"{i:032x}" for i in range(1, len(state) + 1)]
+    assert nb.cells[0].outputs[0]["data"][runner.WIDGET_VIEW]["model_id"] == f"{1:032x}"
+    git("commit", "-qam", "first run")
+    assert runner.main([str(path)]) == 0          # committed: runs again, same bytes
+    assert path.read_bytes() == first
+    out = subprocess.run(["git", "-C", str(tmp_path), "status", "--porcelain"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out == ""
+
+
+def test_widget_ids_are_renumbered_by_order_of_appearance_whatever_the_stored_order():
+    def model(name, **state):
+        return {"model_name": name, "model_module": "m", "model_module_version": "1",
+                "state": state}
+    ids = {k: uuid for k, uuid in zip("box slider layout html extra".split(),
+                                      ("f" * 32, "e" * 32, "d" * 32, "c" * 32, "b" * 32))}
+    state = {ids["extra"]: model("LayoutModel"),
+             ids["layout"]: model("LayoutModel"),
+             ids["html"]: model("HTMLModel", value="x", layout=f"IPY_MODEL_{ids['layout']}"),
+             ids["slider"]: model("IntSliderModel", layout=f"IPY_MODEL_{ids['layout']}"),
+             ids["box"]: model("VBoxModel", children=[f"IPY_MODEL_{ids['slider']}",
+                                                      f"IPY_MODEL_{ids['html']}"])}
+
+    def notebook(order):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("box", outputs=[
+            nbformat.v4.new_output("display_data", {runner.WIDGET_VIEW: {
+                "version_major": 2, "version_minor": 0, "model_id": ids["box"]}})])])
+        nb.cells[0].id = "cell-0"
+        nb.metadata["widgets"] = {runner.WIDGET_STATE: {
+            "version_major": 2, "version_minor": 0, "state": {k: state[k] for k in order}}}
+        return nb
+    a, b = notebook(list(state)), notebook(list(reversed(state)))
+    mapping = runner.renumber_widgets(a)
+    runner.renumber_widgets(b)
+    assert nbformat.writes(a) == nbformat.writes(b)
+    n = {k: mapping[ids[k]] for k in ids}
+    assert [n[k] for k in ("box", "slider", "layout", "html", "extra")] == \
+        [f"{i:032x}" for i in range(1, 6)]
+    new_state = a.metadata["widgets"][runner.WIDGET_STATE]["state"]
+    assert new_state[n["box"]]["state"]["children"] == [f"IPY_MODEL_{n['slider']}",
+                                                        f"IPY_MODEL_{n['html']}"]
+    assert a.cells[0].outputs[0]["data"][runner.WIDGET_VIEW]["model_id"] == n["box"]
+    assert not any(uuid in nbformat.writes(a) for uuid in ids.values())
+
+
+def _png(pixels):
+    import base64
+    import io
+
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.fromarray(pixels).save(buf, format="PNG", compress_level=1)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def test_stored_outputs_are_kept_when_only_timings_or_last_bits_differ():
+    import numpy as np
+    picture = np.zeros((40, 60, 3), np.uint8)
+    picture[10:30, 20:40] = 200
+    nudged = picture.copy()
+    nudged[5, 5] = 3                                # a few levels in one pixel
+    shifted = np.roll(picture, 3, axis=1)           # a real change
+
+    def nb(timing, png, text="loss 0.25"):
+        return nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell("run()", id="cell-0", outputs=[
+                nbformat.v4.new_output("stream", name="stdout", text=f"{timing} s (timing)\n"),
+                nbformat.v4.new_output("stream", name="stdout", text=text + "\n"),
+                nbformat.v4.new_output("display_data", {"image/png": png,
+                                                        "text/plain": "<Figure>"})])])
+    stored = nb("1.25", _png(picture))
+    fresh = nb("0.93", _png(nudged))
+    assert runner.keep_stored(stored, fresh) == 2
+    assert nbformat.writes(fresh) == nbformat.writes(stored)
+    fresh = nb("0.93", _png(shifted), text="loss 0.26")
+    assert runner.keep_stored(stored, fresh) == 1          # the timing only
+    outs = fresh.cells[0].outputs
+    assert outs[0]["text"] == "1.25 s (timing)\n" and outs[1]["text"] == "loss 0.26\n"
+    assert outs[2]["data"]["image/png"] == _png(shifted)
+
+
+def test_a_widget_image_that_shows_the_same_picture_keeps_its_stored_buffer():
+    import numpy as np
+    picture = np.full((30, 30, 3), 255, np.uint8)
+    nudged = picture.copy()
+    nudged[3, 3] = 252
+
+    def nb(png):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["widgets"] = {runner.WIDGET_STATE: {"version_major": 2, "version_minor": 0,
+            "state": {f"{1:032x}": {"model_name": "ImageModel", "model_module": "m",
+                                    "model_module_version": "1", "state": {"format": "png"},
+                                    "buffers": [{"path": ["value"], "encoding": "base64",
+                                                 "data": png}]}}}}
+        return nb
+    stored = nb(_png(picture))
+    fresh = nb(_png(nudged))
+    assert runner.keep_stored(stored, fresh) == 1 and fresh == stored
+    moved = nb(_png(np.roll(picture, 5, axis=0) * 0))
+    assert runner.keep_stored(stored, moved) == 0 and moved != stored
+
+
+def test_printed_text_is_stored_in_one_piece_whatever_the_kernel_sent():
+    cell = nbformat.v4.new_code_cell("print('a:', True)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a:"),
+                    nbformat.v4.new_output("stream", name="stdout", text=" True\n"),
+                    nbformat.v4.new_output("stream", name="stderr", text="warn\n"),
+                    nbformat.v4.new_output("stream", name="stdout", text="b\n")]
+    runner.coalesce_streams(cell)
+    assert [(o.name, o.text) for o in cell.outputs] == [
+        ("stdout", "a: True\n"), ("stderr", "warn\n"), ("stdout", "b\n")]
+    markdown = nbformat.v4.new_markdown_cell("text")
+    runner.coalesce_streams(markdown)          # nothing to do, no error
+    assert "outputs" not in markdown

@@ -167,7 +167,7 @@ def test_check_answer_feedback(capsys):
     (lambda: boundary_metrics([0, 1, 1], np.zeros((0, 2)), []), "X has no rows"),
     (lambda: boundary_metrics([0, 1, 1], sp.csr_matrix(np.ones((4, 2))), [0, 1, 0, 1]), "X must be a dense NumPy array"),
     (lambda: boundary_metrics([0, 1, 1], np.zeros((4, 2)), [0, 1, 2, 1]), "y must contain only 0 and 1"),
-    (lambda: boundary_metrics([0, 1, 1], np.zeros((4, 2)), [0, 1, 0.5, 1]), "y must contain integer class indices"),
+    (lambda: boundary_metrics([0, 1, 1], np.zeros((4, 2)), [0, 1, 0.5, 1]), "y must contain only 0 and 1"),
     (lambda: boundary_metrics([0, 1, 1], np.zeros((4, 2)), [0, 1, 0]), "y must have one label per row"),
     (lambda: make_blobs(0), "n_per_class must be >= 1"),
     (lambda: make_blobs(5, spread=0), "spread must be > 0"),

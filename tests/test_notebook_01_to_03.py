@@ -102,13 +102,16 @@ def test_exercises_have_check_and_hidden_passing_solution(notebook):
               if c.cell_type == "markdown" and c.source.startswith("### Exercise")]
     assert len(starts) >= 2, f"{name}: at least two exercises expected"
     for i in starts:
-        stub, check, intro, solution = nb.cells[i + 1:i + 5]
+        stub, check, hint, intro, solution = nb.cells[i + 1:i + 6]
+        assert "hint" in tags(hint) and hint.source.count("<details>") == 2
         assert "None  # your" in stub.source, f"{name}: exercise at cell {i} needs an answer stub"
-        assert "check_answer(" in check.source or "check_choice(" in check.source
+        assert re.fullmatch(r'exercises\.check\("\d\d\.\w+", \w+[^\n]*\)', check.source.strip())
+        assert "exercise-check" in tags(check)
         assert "Not answered yet" in output_text(check), f"{name}: the stored check shows the empty state"
         assert intro.source.startswith("Solution (click the ⋯ to reveal)")
         assert "solution" in tags(solution)
         assert solution.metadata.get("jupyter", {}).get("source_hidden") is True
+        assert solution.metadata["jupyter"].get("outputs_hidden") is True
         assert solution.metadata["slideshow"]["slide_type"] == "skip"
         assert check.source.strip() in solution.source, "the solution must re-run the self-check"
         assert "Correct" in output_text(solution), f"{name}: the worked solution at cell {i} must pass"

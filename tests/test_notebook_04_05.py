@@ -122,10 +122,11 @@ def test_exercises_self_check_and_hide_a_worked_solution(path, minimum):
         following = nb[i + 1:i + 6]
         answer, check = following[0], following[1]
         assert "= None" in source(answer) and "your" in source(answer)
-        assert "check_answer(" in source(check) or "check_choice(" in source(check)
+        assert source(check).startswith("exercises.check(") and "exercise-check" in tags(check)
         solution = next(c for c in following if "solution" in tags(c))
         assert solution["metadata"]["jupyter"]["source_hidden"] is True
-        assert "check_answer(" in source(solution) or "check_choice(" in source(solution)
+        assert source(check) in source(solution) and "assert feedback.correct" in source(solution)
+        assert solution["metadata"]["jupyter"]["outputs_hidden"] is True
         assert stream_text(solution).rstrip().splitlines()[-1].startswith("Correct")
 
 

@@ -85,14 +85,16 @@ def test_at_least_two_exercises_each_with_self_check_and_hidden_solution(path):
                  if c["cell_type"] == "markdown" and re.search(r"^### Exercise \d", source(c), re.M)]
     assert len(exercises) >= 2
     for i in exercises:
-        student, check, intro, solution = nb[i + 1:i + 5]
+        student, check, hint, intro, solution = nb[i + 1:i + 6]
+        assert "hint" in tags(hint) and source(hint).count("<details>") == 2
         assert "answer = None" in source(student) or "return None" in source(student)
-        assert re.search(r"check_(answer|choice)\(", source(check))
+        assert source(check).startswith("exercises.check(") and "exercise-check" in tags(check)
         assert "Not answered yet" in output_text(check)
         assert "Solution" in source(intro)
         assert "solution" in tags(solution)
         assert solution["metadata"]["jupyter"]["source_hidden"] is True
-        assert "assert check_" in source(solution) and "Correct" in output_text(solution)
+        assert "assert feedback.correct" in source(solution) and "Correct" in output_text(solution)
+        assert solution["metadata"]["jupyter"]["outputs_hidden"] is True
 
 
 def test_widget_cells_are_ignored_by_nbval_and_asserted_elsewhere():

@@ -73,11 +73,12 @@ def test_three_exercises_with_self_checks_and_hidden_solutions(stored):
         following = cells[i + 1:i + 7]
         assert any(c["cell_type"] == "code" and source(c).startswith("answer = None")
                    for c in following)
-        assert any("check_" in source(c) and "solution" not in tags(c)
+        assert any(source(c).startswith("exercises.check(") and "solution" not in tags(c)
                    for c in following if c["cell_type"] == "code")
         solution = next(c for c in following if "solution" in tags(c))
         assert solution["metadata"]["jupyter"]["source_hidden"] is True
-        assert "assert check_" in source(solution)
+        assert "assert feedback.correct" in source(solution)
+        assert solution["metadata"]["jupyter"]["outputs_hidden"] is True
 
 
 # --------------------------------------------------------------------------- no data

@@ -9,7 +9,9 @@ from the network (no CDN script, stylesheet or image); widgets keep their stored
 and are drawn by Jupyter's widget manager from a local copy, every control disabled;
 links between notebooks point to pages; solutions stay folded. In chromium (when
 installed; required under CI=true), the pages open from ``file://`` with every request
-local, every widget drawn and every image loaded.
+local, every widget drawn and every image loaded. A script planted in a copy of a
+notebook (widget values, outputs, Markdown, file names) is removed from the page, and
+in chromium it does not run while the explorer's pictures, the sweeps and formulas do.
 
 The publishing script lives outside the package (``tools/``), so this file loads it by
 path; it is not part of the package's coverage. The tests that build the real site need
@@ -18,6 +20,7 @@ the same way (``make site-js``) when it is missing, and skip, saying why, only o
 machine without node and npm.
 """
 
+import html
 import importlib.util
 import json
 import re
@@ -352,12 +355,23 @@ def test_links_between_notebooks_point_to_pages(site):
 
 
 def test_solutions_stay_folded(site):
+    # a solution's code and its output each sit behind a click: the page shows neither
     out, _ = site
     for p in NOTEBOOKS:
         nb = nbformat.read(p, as_version=4)
-        hidden = sum(bool(c.metadata.get("jupyter", {}).get("source_hidden")) for c in nb.cells
-                     if c.cell_type == "code")
-        assert (out / f"{p.stem}.html").read_text().count('<details class="cu-solution">') == hidden
+        folds = [c.metadata.get("jupyter", {}) for c in nb.cells if c.cell_type == "code"]
+        hidden = sum(bool(j.get("source_hidden")) + bool(j.get("outputs_hidden")) for j in folds)
+        page = (out / f"{p.stem}.html").read_text()
+        assert page.count('<details class="cu-solution">') == hidden
+        assert "<details class=\"cu-solution\" open" not in page
+        page = html.unescape(page)
+        for c in nb.cells:
+            if "solution" in c.metadata.get("tags", []):
+                assert c.metadata["jupyter"].get("outputs_hidden"), "solution outputs folded"
+                printed = "".join(o.get("text", "") for o in c.get("outputs", [])).strip()
+                if printed:
+                    at = page.find(printed.splitlines()[-1])   # streams may come in pieces
+                    assert at > page.rfind("<summary>Show the output</summary>", 0, at) > 0, (p.name, printed[:60])
 
 
 def test_math_is_typeset_from_a_local_copy(site):
@@ -484,3 +498,180 @@ def test_figures_do_not_depend_on_the_callers_matplotlib_settings(tmp_path):
     with mpl.rc_context({"font.size": 30, "savefig.dpi": 72, "savefig.facecolor": "red"}):
         dirty = build_figures(tmp_path / "dirty", animations=False, stems=["sigmoid"])
     assert [p.read_bytes() for p in clean] == [p.read_bytes() for p in dirty]
+
+
+# =========================================================================== nothing stored runs
+
+# Every payload would set window.__pwned and the page title if it ran.
+RUN = "window.__pwned=1;document.title='pwned'"
+PAYLOADS = (f'<img src="x" onerror="{RUN}">', f"<script>{RUN}</script>",
+            f'<a href="javascript:{RUN}">link</a>', f'<svg onload="{RUN}"></svg>',
+            f'<iframe src="javascript:{RUN}"></iframe>')
+PLANTED = "".join(PAYLOADS)
+
+
+def _ctrl(name, layout, **state):
+    return {"model_name": name, "model_module": "@jupyter-widgets/controls",
+            "model_module_version": "2.0.0",
+            "state": {"_model_name": name, "_model_module": "@jupyter-widgets/controls",
+                      "_model_module_version": "2.0.0", "_view_module": "@jupyter-widgets/controls",
+                      "_view_module_version": "2.0.0", "_view_name": name.replace("Model", "View"),
+                      "layout": f"IPY_MODEL_{layout}", **state}}
+
+
+def _planted_notebook(folder):
+    """A copy of notebook 04 (binary explorer, formulas) with scripts planted everywhere
+    the page shows stored content: the explorer's HTML readout, its description, new
+    HTMLMath, Output and Image widgets, cell outputs, a Markdown cell."""
+    import base64
+    src = next(p for p in NOTEBOOKS if p.stem.startswith("04_"))
+    nb = nbformat.read(src, as_version=4)
+    state = nb.metadata["widgets"][WIDGET_STATE]["state"]
+    layout = next(k for k, m in state.items() if m["model_name"] == "LayoutModel")
+    readout = next(m for m in state.values() if m["model_name"] == "HTMLModel")
+    readout["state"]["value"] += PLANTED
+    readout["state"]["description"] = PAYLOADS[0]
+    readout["state"]["description_allow_html"] = True
+
+    def b64(text):
+        return base64.b64encode(text.encode()).decode()
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" onload="{RUN}"><script>{RUN}</script></svg>'
+    state["planted_math"] = _ctrl("HTMLMathModel", layout,
+                                  value=r"<p>math stays: $\alpha + \beta$</p>" + PLANTED)
+    state["planted_url"] = _ctrl("ImageModel", layout, format="url", value="")
+    state["planted_url"]["buffers"] = [{"path": ["value"], "encoding": "base64",
+                                        "data": b64(f"javascript:{RUN}")}]
+    state["planted_svg"] = _ctrl("ImageModel", layout, format="svg+xml", value="")
+    state["planted_svg"]["buffers"] = [{"path": ["value"], "encoding": "base64", "data": b64(svg)}]
+    out_state = {"_model_name": "OutputModel", "_model_module": "@jupyter-widgets/output",
+                 "_model_module_version": "1.0.0", "_view_module": "@jupyter-widgets/output",
+                 "_view_module_version": "1.0.0", "_view_name": "OutputView",
+                 "layout": f"IPY_MODEL_{layout}", "msg_id": "", "outputs": [
+                     {"output_type": "display_data", "metadata": {},
+                      "data": {"text/html": "<b>output stays</b>" + PLANTED,
+                               "text/plain": "planted"}},
+                     {"output_type": "display_data", "metadata": {},
+                      "data": {"application/javascript": RUN, "text/plain": "js"}},
+                     {"output_type": "display_data", "metadata": {},
+                      "data": {"image/svg+xml": svg, "text/plain": "svg"}}]}
+    state["planted_output"] = {"model_name": "OutputModel", "model_module": "@jupyter-widgets/output",
+                               "model_module_version": "1.0.0", "state": out_state}
+    # ipywidgets 7 (controls 1.x) shows every description as HTML
+    state["planted_v7_layout"] = {
+        "model_name": "LayoutModel", "model_module": "@jupyter-widgets/base",
+        "model_module_version": "1.2.0", "state": {"_model_module_version": "1.2.0",
+                                                   "_view_module_version": "1.2.0"}}
+    state["planted_v7"] = _ctrl("HTMLModel", "planted_v7_layout", value="<b>v7 stays</b>",
+                                description=PLANTED)
+    for key in ("_model_module_version", "_view_module_version"):
+        state["planted_v7"]["state"][key] = "1.5.0"
+    state["planted_v7"]["model_module_version"] = "1.5.0"
+    views = [nbformat.v4.new_output("display_data", {
+        WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": mid},
+        "text/plain": "widget"}) for mid in ("planted_math", "planted_url", "planted_svg",
+                                             "planted_output", "planted_v7")]
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    outputs = views + [
+        nbformat.v4.new_output("display_data", {"text/html": "<i>cell html stays</i>" + PLANTED}),
+        nbformat.v4.new_output("display_data", {"application/javascript": RUN}),
+        nbformat.v4.new_output("display_data", {"image/svg+xml": svg}),
+        nbformat.v4.new_output("display_data", {"image/png": png},
+                               metadata={"image/png": {"width": f"1 onerror={RUN}"}})]
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("Planted: " + PLANTED))
+    nb.cells.insert(2, nbformat.v4.new_code_cell("planted()", execution_count=99, outputs=outputs))
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / src.name)
+    return folder / src.name
+
+
+_ACTIVE = re.compile(r"\bon(?:error|load)\s*=|javascript:|<script>window|<iframe|<svg", re.I)
+
+
+def _assert_inert(text, name):
+    found = _ACTIVE.search(text)
+    assert not found, f"{name} still holds {found.group(0)!r}: {text[found.start() - 80:found.end() + 40]!r}"
+
+
+def test_stored_scripts_are_removed_from_widget_state_and_outputs(tmp_path, fake_manager):
+    nb_path = _planted_notebook(tmp_path / "nbs")
+    build_site(tmp_path / "out", notebooks=nb_path.parent, figures=FIGS, mathjax=None,
+               widget_manager=fake_manager)
+    page = (tmp_path / "out" / f"{nb_path.stem}.html").read_text()
+    _assert_inert(page, nb_path.stem)
+    state = _stored_state(page)
+    assert "math stays: $\\alpha + \\beta$" in state["planted_math"]["state"]["value"]
+    assert "<b>output stays</b>" in json.dumps(state["planted_output"]["state"]["outputs"])
+    assert "<i>cell html stays</i>" in page and "Planted:" in page
+    # the explorer's own picture is kept; the SVG and the script address are not
+    picture = next(m for m in state.values()
+                   if m["model_name"] == "ImageModel" and "cu-figure" in m["state"]["_dom_classes"])
+    assert picture["state"]["format"] == "png" and picture["buffers"][0]["data"]
+    for mid in ("planted_url", "planted_svg"):
+        assert not state[mid].get("buffers"), mid
+
+
+def test_sanitize_keeps_formatting_and_drops_scripts():
+    clean = publish.sanitize_html
+    assert clean('<div role="status" aria-live="polite" style="line-height:1.4"><b>a</b> '
+                 '<a href="05_x.html#top">next</a> <sub>1</sub></div>') == \
+        ('<div role="status" aria-live="polite" style="line-height:1.4;"><b>a</b> '
+         '<a href="05_x.html#top">next</a> <sub>1</sub></div>')
+    for payload in PAYLOADS:
+        _assert_inert(clean(payload), payload)
+    assert clean('<img src="data:image/png;base64,AAAA">') == '<img src="data:image/png;base64,AAAA">'
+    assert "src" not in clean('<img src="data:image/svg+xml;base64,AAAA">')
+    assert "href" not in clean('<a href=" JaVaScRiPt:alert(1)">x</a>')
+
+
+def test_figures_index_escapes_file_names(tmp_path):
+    figs = tmp_path / "figs"
+    figs.mkdir()
+    for stem in ANIMATIONS:
+        shutil.copy2(FIGS / f"{stem}.gif", figs)
+    shutil.copy2(FIGS / "sigmoid.png", figs / f'x"><img src=x onerror="{RUN}">.png')
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        f"# Tiny <img src=x onerror=\"{RUN}\">\n\nSummary <script>{RUN}</script>")]),
+        nbdir / "00_a.ipynb")
+    build_site(tmp_path / "out", notebooks=nbdir, figures=figs, mathjax=None)
+    listing = (tmp_path / "out" / "figures" / "index.html").read_text()
+    assert "<img" not in listing and "&lt;img" in listing
+    assert 'href="x%22%3E%3Cimg%20src%3Dx' in listing        # the link still finds the file
+    index = (tmp_path / "out" / "index.html").read_text()      # the title and summary: text
+    assert "<img src=x" not in index and f"<script>{RUN}" not in index and "&lt;img" in index
+
+
+def test_planted_scripts_do_not_run_in_chromium(tmp_path, widget_manager):
+    require_browser()
+    nb_path = _planted_notebook(tmp_path / "nbs")
+    info = build_site(tmp_path / "out", notebooks=nb_path.parent, figures=FIGS,
+                      widget_manager=widget_manager)
+    views = info["pages"][0]["widgets"]
+    with chromium() as context:
+        page = context.new_page()
+        errors, dialogs = [], []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((tmp_path / "out" / f"{nb_path.stem}.html").as_uri())
+        page.wait_for_load_state("load")
+        title = page.title()
+        page.wait_for_function(f"() => document.querySelectorAll('.widget-subarea').length"
+                               f" >= {views}", timeout=30_000)
+        page.evaluate(MATHJAX_DONE)
+        page.wait_for_timeout(300)                    # let any late onerror/onload fire
+        assert page.evaluate("() => window.__pwned") is None, "a planted script ran"
+        assert page.title() == title != "pwned" and not dialogs
+        # legitimate content still renders: the explorer's picture, the sweeps, formulas
+        loaded = page.evaluate("""() => Array.from(document.images).filter(
+            i => i.complete && i.naturalWidth > 0).map(i => i.className + ' ' + i.src.slice(-24))""")
+        assert any("cu-figure" in s for s in loaded), loaded
+        assert any(s.endswith("sweep_learning_rate.gif") for s in loaded), loaded
+        assert any(s.endswith("sweep_lambda.gif") for s in loaded), loaded
+        if info["mathjax"]:
+            assert page.evaluate("() => document.querySelectorAll('math').length") > 10
+        text = page.inner_text("body")
+        assert "math stays" in text and "output stays" in text and "cell html stays" in text
+        assert "v7 stays" in text
+        page.screenshot(path=str(tmp_path / "planted.png"), full_page=False)
+    assert not errors, errors[:3]

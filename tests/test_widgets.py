@@ -7,6 +7,7 @@ No kernel and no browser: ipywidgets run observers synchronously, so setting
 import dataclasses
 import importlib.util
 import io
+import re
 import warnings
 
 import matplotlib
@@ -211,12 +212,12 @@ def test_updates_blit_and_change_the_picture(ex):
     ex.controls["lam"].value = 0.3           # new contours are painted in: no full draw
     assert view.full_draws == full and view.partial_draws == partial + 1
     view.forget_backgrounds()                # forget backgrounds drawn by earlier tests
-    ex.controls["epochs"].value = 50         # new loss axis: one full draw
-    assert view.full_draws == full + 1
+    ex.controls["epochs"].value = 50         # new loss axis: its panel painted in, no full draw
+    assert view.full_draws == full and view.partial_draws == partial + 2
     ex.controls["epochs"].value = 200
-    assert view.full_draws == full + 2
-    ex.controls["epochs"].value = 50         # back: background cached, no full draw
-    assert view.full_draws == full + 2
+    assert view.full_draws == full and view.partial_draws == partial + 3
+    ex.controls["epochs"].value = 50         # back: background cached, nothing painted
+    assert view.full_draws == full and view.partial_draws == partial + 3
     ex.set(lr=1.0, lam=0.01)
     # the pushed image is what the canvas holds
     shown = _png_pixels(ex.view.widget.value)
@@ -694,3 +695,218 @@ def test_blit_view_draws_moving_artists_in_zorder_and_shows_the_canvas():
     view.forget_backgrounds()
     view.update("b")
     assert view.full_draws == 3
+
+
+# --------------------------------------------------------------------------- explorers driven by code
+# The reliability review's findings 3 and 4 and its low-severity "no upper bound on
+# epochs", one test each: a refused value leaves every control as it was, nothing is
+# clamped to a slider's end, wrong types are our own ValueError/TypeError.
+
+def _state(e):
+    """Everything a refused ``.set()`` must leave alone: values, options, readout, result."""
+    opts = {n: tuple(w.options) for n, w in e.controls.items()
+            if isinstance(w, (W.widgets.SelectionSlider, W.widgets.ToggleButtons))}
+    return ({n: w.value for n, w in e.controls.items()}, opts, e.readout.value, e.text(),
+            getattr(e, "result", None) if not isinstance(e, W.DecisionBoundaryWidget) else None,
+            {n: list(v) for n, v in (e._extras or {}).items()})
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    return W.binary_explorer()
+
+
+@pytest.mark.parametrize("bad, culprit, err", [
+    ({"epochs": 0}, "epochs", ValueError), ({"epochs": 2.5}, "epochs", TypeError),
+    ({"patience": -1}, "patience", ValueError), ({"lam": -1}, "lam", ValueError),
+    ({"lr": float("nan")}, "lr", ValueError),
+    ({"lr": 0.5, "lam": 0.05, "epochs": 0}, "epochs", ValueError),   # several, one bad
+])
+def test_a_refused_value_leaves_every_control_as_it_was(fresh, bad, culprit, err):
+    before = _state(fresh)
+    with pytest.raises(err, match=f"^{culprit}"):
+        fresh.set(**bad)
+    assert _state(fresh) == before              # lam = 0.05 was not offered either
+    fresh.set(lr=0.5)                          # the review's one-liner: the next change works
+    assert fresh.result.controls.lr == 0.5 and fresh.controls["lr"].value == 0.5
+    fresh.set(lr=1.0)
+
+
+@pytest.mark.parametrize("bad", [
+    {"lr": -1}, {"lr": 0}, {"lr": 1e308}, {"batch_size": 0}, {"batch_size": 10**6},
+    {"batch_size": 1}, {"seed": -5}, {"seed": 1000}, {"theta1_start": 1e9},
+    {"lam": 11.0}, {"epochs": 10**6}, {"patience": -1}, {"lr": 10**400}, {"epochs": 10**400},
+])
+def test_set_refuses_out_of_range_values_instead_of_clamping(fresh, bad):
+    (name, value), = bad.items()
+    before = _state(fresh)
+    with pytest.raises(ValueError, match=rf"^{name} = .* outside the range .* to .*; pass a value"):
+        fresh.set(**bad)
+    assert _state(fresh) == before
+
+
+@pytest.mark.parametrize("bad", [
+    {"lr": 1e308}, {"lr": -1}, {"lr": 0}, {"batch_size": 0}, {"batch_size": 10**6},
+    {"seed": -5}, {"seed": 1000}, {"theta1_start": 1e9}, {"theta2_start": -1e9},
+])
+def test_factories_refuse_out_of_range_values_instead_of_clamping(bad):
+    (name, _), = bad.items()
+    with pytest.raises(ValueError, match=rf"^{name} = .* outside the range"):
+        W.binary_explorer(**bad)
+    if not name.startswith("theta"):
+        with pytest.raises(ValueError, match=rf"^{name} = .* outside the range"):
+            W.multinomial_explorer(**bad)
+
+
+def test_publish_sweep_refuses_an_out_of_range_value():
+    spec = importlib.util.spec_from_file_location(
+        "publish_for_widgets", W.__file__.rsplit("course_utils", 1)[0] + "tools/publish.py")
+    publish = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(publish)
+    with pytest.raises(ValueError, match="lr = 1e\\+308 is outside the range 0.001 to 100"):
+        publish.sweep_frames("lr", [1e308])
+
+
+def test_boundary_widget_and_sigmoid_slider_refuse_instead_of_clamping():
+    w = W.decision_boundary_widget(*lecture_points())
+    s = W.sigmoid_slider()
+    for widget, bad, err in ((w, {"theta0": 1e9}, ValueError), (w, {"theta2": "x"}, TypeError),
+                             (w, {"theta1": float("inf")}, ValueError),
+                             (s, {"z": 100}, ValueError), (s, {"z": "1"}, TypeError)):
+        before = _state(widget)
+        with pytest.raises(err, match=f"^{next(iter(bad))}"):
+            widget.set(**bad)
+        assert _state(widget) == before
+    w.set(theta0=1.0)
+    assert w.theta[0] == 1.0
+
+
+@pytest.mark.parametrize("bad, err, match", [
+    ({"method": "adam"}, ValueError, "method must be one of 'batch', 'sgd', 'minibatch'"),
+    ({"method": 3}, TypeError, "method must be one of"),
+    ({"lam": float("nan")}, ValueError, "lam must be a finite number"),
+    ({"lam": "0.1"}, TypeError, "lam must be a number; got '0.1' .* e.g. lam=0.1"),
+    ({"epochs": "200"}, TypeError, "epochs must be a whole number; got '200' .* epochs=200"),
+    ({"theta2_start": "x"}, TypeError, "theta2_start must be a number"),
+    ({"lr": True}, TypeError, "lr must be a number"),
+])
+def test_wrong_types_raise_our_errors_not_traitlets(fresh, bad, err, match):
+    before = _state(fresh)
+    for call in (lambda: fresh.set(**bad), lambda: W.binary_explorer(**bad)):
+        with pytest.raises((ValueError, TypeError)) as info:
+            call()
+        assert type(info.value) is err, type(info.value)     # not a TraitError
+        assert re.search(match, str(info.value)) and "not supported" not in str(info.value)
+    assert _state(fresh) == before
+
+
+def test_a_value_the_slider_does_not_offer_is_run_exactly_and_offered(fresh):
+    fresh.set(epochs=150, lr=0.123)               # between slider values / log steps
+    r = fresh.result
+    assert (r.controls.epochs, r.controls.lr) == (150, 0.123)
+    assert fresh.controls["lr"].value == 0.123 and r.epochs[-1] <= 150
+    assert ("150", 150) in fresh.controls["epochs"].options
+    for extra in (7, 11, 13):                     # at most MAX_EXTRA extras: 150 drops out
+        fresh.set(epochs=extra)
+    offered = [v for _, v in fresh.controls["epochs"].options]
+    assert offered == sorted(set(W.EPOCH_OPTIONS) | {7, 11, 13}) and 150 not in offered
+    fresh.set(epochs=11)                          # already offered: nothing drops out
+    assert [v for _, v in fresh.controls["epochs"].options] == offered
+    fresh.set(epochs=200, lr=1.0)
+
+
+def test_factory_value_the_slider_does_not_offer_is_offered():
+    e = W.binary_explorer(epochs=150, lam=0.05, method="minibatch", batch_size=4)
+    assert not e.controls["batch_size"].disabled and e.result.controls.batch_size == 4
+    assert ("150", 150) in e.controls["epochs"].options
+    assert ("0.05", 0.05) in e.controls["lam"].options
+    assert (e.result.controls.epochs, e.result.controls.lam) == (150, 0.05)
+
+
+def test_unknown_factory_controls_are_refused():
+    with pytest.raises(TypeError, match=r"unknown control\(s\) \['tol'\]"):
+        W.binary_explorer(tol=1e-3)                # had been ignored without a word
+
+
+def test_runs_of_more_than_100000_steps_are_refused_quickly(fresh, mx):
+    import time
+    t0 = time.perf_counter()
+    for call in (lambda: W.compute_binary(epochs=50000, method="sgd"),
+                 lambda: W.compute_multinomial(epochs=50000, method="sgd"),
+                 lambda: W.compute_binary(epochs=200_000)):
+        with pytest.raises(ValueError, match=r"100,000"):
+            call()
+    with pytest.raises(ValueError, match=r"1,500,000 optimisation steps.*epochs <= 3333"):
+        W.compute_binary(epochs=50000, method="sgd")
+    for e in (fresh, mx):
+        before = _state(e)
+        with pytest.raises(ValueError, match=r"at most 100,000 steps"):
+            e.set(epochs=50000, method="sgd")
+        assert _state(e) == before
+    with pytest.raises(ValueError, match=r"at most 100,000 steps"):
+        W.binary_explorer(epochs=4000, method="sgd")
+    assert time.perf_counter() - t0 < 1.0
+    c = E.BinaryControls(method="sgd", epochs=3333)
+    assert c.check_steps(30) == 99_990
+    with pytest.raises(ValueError, match="epochs <= 3333"):
+        E.BinaryControls(method="sgd", epochs=3334).check_steps(30)
+    assert E.BinaryControls(method="minibatch", batch_size=8, epochs=25_000).check_steps(30) \
+        == 100_000
+
+
+_VALID = st.one_of(
+    st.fixed_dictionaries({"lr": st.floats(1e-3, 100.0)}),
+    st.fixed_dictionaries({"lam": st.sampled_from(W.LAMBDA_OPTIONS + (0.05, 0.5, 2.0, 7.0))}),
+    st.fixed_dictionaries({"epochs": st.sampled_from([5, 7, 10, 15, 20, 33, 50])}),
+    st.fixed_dictionaries({"patience": st.sampled_from([0, 1, 4, 6, 9])}),
+    st.fixed_dictionaries({"method": st.sampled_from(["batch", "sgd", "minibatch"])}),
+    st.fixed_dictionaries({"batch_size": st.integers(2, 30), "seed": st.integers(0, 99)}),
+    st.fixed_dictionaries({"theta1_start": st.floats(-6.0, 6.0)}),
+)
+_INVALID = st.sampled_from([
+    {"epochs": 0}, {"epochs": 2.5}, {"epochs": "20"}, {"epochs": 10**6}, {"patience": -1},
+    {"lam": -1}, {"lam": float("nan")}, {"lam": "0.1"}, {"lam": 11.0}, {"lr": float("nan")},
+    {"lr": 0}, {"lr": -1}, {"lr": 1e308}, {"lr": "0.1"}, {"method": "adam"},
+    {"batch_size": 0}, {"batch_size": 10**6}, {"seed": -5}, {"theta1_start": 1e9},
+    {"theta2_start": "x"}, {"epochs": 50000, "method": "sgd"}, {"lr": 0.5, "epochs": 0},
+    {"lam": 0.05, "seed": 1000}, {"learning_rate": 0.1},
+])
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(calls=st.lists(st.tuples(st.booleans(), _VALID, _INVALID), min_size=1, max_size=6))
+def test_refused_set_calls_leave_the_state_unchanged_property(fresh, calls):
+    fresh.set(epochs=20, method="batch", lr=1.0)   # short runs: SGD stays under 1,000 steps
+    for valid, good, bad in calls:
+        before = _state(fresh)
+        if valid:
+            fresh.set(**good)
+            for name, value in good.items():
+                assert fresh.values[name] == value and getattr(fresh.result.controls, name) \
+                    == value
+            for name in ("lam", "epochs", "patience"):
+                assert len(fresh.controls[name].options) <= len(
+                    W.SLIDER_OPTIONS[name]) + W.MAX_EXTRA
+        else:
+            with pytest.raises((ValueError, TypeError)):
+                fresh.set(**bad)
+            assert _state(fresh) == before
+    fresh.set(**{f: getattr(W.BinaryControls(), f) for f in W.BinaryExplorer._value_names})
+
+
+def test_an_update_interrupted_midway_puts_every_control_back(fresh, monkeypatch):
+    before = _state(fresh)
+    real, calls = fresh._refresh, []
+
+    def interrupted(*args, **kwargs):           # the first update is interrupted (Ctrl-C)
+        calls.append(dict(fresh.values))
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fresh, "_refresh", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fresh.set(lr=0.3, epochs=150)
+    assert _state(fresh) == before and len(calls) == 2
+    assert calls[0]["epochs"] == 150 and calls[1]["epochs"] == before[0]["epochs"]

@@ -29,7 +29,12 @@ script, and nothing in ``course_utils`` imports it. Two commands, both offline:
     to the browser's native MathML so it needs no web fonts and works from
     ``file://``. Without it, formulas stay readable as TeX source;
   - links between notebooks point to the HTML pages; solutions stay folded; the
-    index's summaries are Markdown rendered by mistune.
+    index's summaries are Markdown rendered by mistune;
+  - nothing stored runs: Markdown cells, HTML outputs, HTML and HTMLMath widget
+    values, HTML descriptions and Output widgets are sanitised by bleach
+    (:func:`sanitize_html`: no script, event handler, frame or script address), Image
+    widgets keep raster pictures only, JavaScript and SVG outputs are dropped, and
+    everything else the pages insert (titles, file names) is escaped.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from course_utils.plotting import style_context
 
 __all__ = ["ANIMATIONS", "KEY_FIGURES", "build_figures", "build_site", "sweep_frames",
            "write_gif", "find_widget_manager", "notebook_title", "notebook_summary",
-           "find_mathjax", "inline_markdown", "main"]
+           "find_mathjax", "inline_markdown", "sanitize_html", "sanitize_widget_state", "main"]
 
 #: The two explorer sweeps: file stem -> (control swept, its values, fixed controls).
 ANIMATIONS = {
@@ -243,9 +248,15 @@ def _prepare_widgets(nb, sweeps):
     """Ready ``nb``'s widgets for a page without a kernel; return how many are shown.
 
     Every control is disabled (moving it would recompute nothing), and under each
-    binary explorer the sweep animations are added as an output of their own.
+    binary explorer the sweep animations are added as an output of their own. What the
+    page would show as HTML is sanitised first (:func:`sanitize_widget_state`,
+    and every stored output), so a value holding a script stays inert.
     """
     state = nb.metadata.get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
+    sanitize_widget_state(state)
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell["outputs"] = [o for o in cell["outputs"] if _sanitize_output(o, state)]
     for model in state.values():
         if "disabled" in model.get("state", {}):
             model["state"]["disabled"] = True
@@ -265,6 +276,181 @@ def _prepare_widgets(nb, sweeps):
         if "outputs" in cell:
             cell["outputs"] = outputs
     return count
+
+
+# =========================================================================== sanitising
+
+# What stored HTML may keep on a page: formatting, tables, images, links, details; no
+# script, no event handler, no frame, no form, no style sheet. Applied to every piece
+# of stored HTML the page shows (Markdown cells, HTML outputs, HTML widgets' values,
+# Output widgets' outputs), whoever wrote it.
+_HTML_TAGS = frozenset({
+    "a", "abbr", "acronym", "b", "blockquote", "br", "caption", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul",
+    "var"})
+_HTML_ATTRIBUTES = frozenset({"class", "id", "title", "style", "role", "lang", "dir",
+                              "align", "colspan", "rowspan", "open", "alt", "width", "height",
+                              "href", "src", "name", "start", "type", "scope"})
+# Where a URL may point: the site's own files, anchors, the web, and images inlined as
+# data (raster formats only: an SVG can carry script).
+_SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.I)
+_SAFE_IMAGE = re.compile(r"^(?:data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*"
+                         r"|https?:[^\s]*|[^:/?#]*(?:[/?#]|$))", re.I)
+_BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
+
+
+def _allowed_attribute(tag, name, value):
+    if name.startswith("aria-") or name.startswith("data-"):
+        return True
+    if name not in _HTML_ATTRIBUTES:
+        return False
+    if name == "href":
+        return bool(_SAFE_LINK.match(value.strip()))
+    if name == "src":
+        return tag == "img" and bool(_SAFE_IMAGE.match(value.strip()))
+    return True
+
+
+def _cleaner():
+    import bleach
+    from bleach.css_sanitizer import CSSSanitizer
+    return bleach.Cleaner(tags=_HTML_TAGS, attributes=_allowed_attribute,
+                          protocols={"http", "https", "mailto", "data"}, strip=True,
+                          strip_comments=True, css_sanitizer=CSSSanitizer())
+
+
+def sanitize_html(text):
+    """Stored HTML made inert: scripts, event handlers and script URLs removed (bleach).
+
+    Formatting, tables, links, raster images and TeX (left as text for MathJax) stay.
+
+    Examples
+    --------
+    >>> sanitize_html('<b>ok</b><img src=x onerror="alert(1)"><script>alert(2)</script>')
+    '<b>ok</b><img src="x">alert(2)'
+    """
+    if not isinstance(text, str):
+        text = "".join(text) if isinstance(text, list) else str(text)
+    return _cleaner().clean(text)
+
+
+def _safe_image_data(data):
+    """Base64 image data as stored, or None when it is anything else."""
+    text = "".join(data) if isinstance(data, list) else data
+    return text if isinstance(text, str) and _BASE64.match(text) else None
+
+
+def _sanitize_output(out, known_models=None):
+    """A stored output with only inert content (in place); False if nothing is left."""
+    if out.get("output_type") not in ("display_data", "execute_result"):
+        return True                          # streams and errors are shown as escaped text
+    data = out.get("data", {})
+    for mime in list(data):
+        if mime in ("text/html", "text/markdown"):
+            if mime == "text/markdown":
+                import mistune
+                data["text/html"] = sanitize_html(mistune.html(
+                    "".join(data.pop(mime)) if isinstance(data[mime], list) else data.pop(mime)))
+            else:
+                data[mime] = sanitize_html(data[mime])
+        elif mime in ("image/png", "image/jpeg", "image/gif"):
+            if _safe_image_data(data[mime]) is None:
+                del data[mime]
+        elif mime == _WIDGET_VIEW:
+            view = data[mime]
+            mid = view.get("model_id") if isinstance(view, dict) else None
+            if not isinstance(mid, str) or (known_models is not None and mid not in known_models):
+                del data[mime]
+        elif mime not in ("text/plain", "text/latex"):
+            del data[mime]                    # javascript, svg, json, anything unknown
+    meta = out.get("metadata", {})
+    for mime in list(meta):
+        if isinstance(meta[mime], dict):      # width and height are written unquoted
+            for key in list(meta[mime]):
+                if key in ("width", "height") and not (
+                        isinstance(meta[mime][key], int) and not isinstance(meta[mime][key], bool)):
+                    del meta[mime][key]
+                elif key == "filenames":
+                    del meta[mime][key]
+        elif mime == "filenames":
+            del meta[mime]
+    return bool(data)
+
+
+_IMAGE_FORMATS = ("png", "jpeg", "jpg", "gif", "webp")
+
+
+def sanitize_widget_state(state):
+    """Make a notebook's stored widget state inert for the static page (in place).
+
+    The official widget manager writes an HTML or HTMLMath widget's value, a description
+    marked as HTML (any description of an ipywidgets 7 model) and an Output widget's
+    HTML into the page as HTML, and an Image widget's bytes as a picture or (format
+    ``url``) as its address. Each is sanitised
+    (:func:`sanitize_html`), non-raster images and unsafe addresses removed; every
+    other string that looks like a script address is emptied.
+    """
+    for model in state.values():
+        st = model.get("state", {})
+        name = model.get("model_name", st.get("_model_name", ""))
+        if name in ("HTMLModel", "HTMLMathModel") and "value" in st:
+            st["value"] = sanitize_html(st["value"])
+        # ipywidgets 7 models (controls 1.x) always show the description as HTML, and a
+        # Combobox's options inside a <datalist> written as HTML
+        v7 = str(model.get("model_module_version", st.get("_model_module_version", ""))) \
+            .startswith("1.")
+        if "description" in st and (st.get("description_allow_html", False) or v7):
+            st["description"] = sanitize_html(st["description"])
+        if v7 and name == "ComboboxModel" and isinstance(st.get("options"), list):
+            st["options"] = [html.escape(str(o), quote=True) for o in st["options"]]
+        if name == "OutputModel":
+            st["outputs"] = [o for o in st.get("outputs", [])
+                             if isinstance(o, dict) and _sanitize_output(o, state)]
+        if name == "ImageModel":
+            fmt = str(st.get("format", "png")).lower()
+            ok = fmt in _IMAGE_FORMATS
+            if fmt == "url":
+                url = _buffer_text(model, "value")
+                ok = url is not None and bool(_SAFE_IMAGE.match(url.strip()))
+            if not ok:
+                st["format"] = "png"
+                model["buffers"] = [b for b in model.get("buffers", []) if b.get("path") != ["value"]]
+                st["value"] = ""
+        _empty_script_urls(st)
+    return state
+
+
+def _buffer_text(model, key):
+    """The text of a binary buffer stored for ``key`` (base64 or not), or None."""
+    import base64
+    for b in model.get("buffers", []):
+        if b.get("path") == [key]:
+            try:
+                raw = base64.b64decode(b.get("data", "")) if b.get("encoding") == "base64" \
+                    else str(b.get("data", "")).encode()
+                return raw.decode("utf-8")
+            except ValueError:
+                return None
+    value = model.get("state", {}).get(key)
+    return value if isinstance(value, str) else None
+
+
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript:|vbscript:|data:(?!image/(?:png|jpeg|gif|webp)[;,])"
+                         r"[\w.+-]+/)", re.I)
+
+
+def _empty_script_urls(value):
+    """Empty, anywhere inside ``value`` (a dict or list, in place), strings that are script URLs."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for k, v in list(items):
+        if isinstance(v, str):
+            if _SCRIPT_URL.match(v.replace("\x00", "")):
+                value[k] = ""
+        elif isinstance(v, (dict, list)):
+            _empty_script_urls(v)
 
 
 # =========================================================================== the site
@@ -402,7 +588,22 @@ _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {{ super() }}
 {%- endif -%}
 {% endblock input_group %}
+{% block output_group -%}
+{%- if cell.metadata.get('jupyter', {}).get('outputs_hidden') -%}
+<details class="cu-solution"><summary>Show the output</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock output_group %}
 """
+
+
+def _href(name):
+    """A file name as the value of a quoted href: percent-encoded, then HTML-escaped."""
+    from urllib.parse import quote
+    return html.escape(quote(name), quote=True)
 
 
 def _nav(pages, current):
@@ -413,9 +614,11 @@ def _nav(pages, current):
     if current in stems:
         i = stems.index(current)
         if i > 0:
-            links.append(f'<a href="{pages[i - 1]["stem"]}.html">← {html.escape(pages[i - 1]["short"])}</a>')
+            links.append(f'<a href="{_href(pages[i - 1]["stem"] + ".html")}">← '
+                         f'{html.escape(pages[i - 1]["short"])}</a>')
         if i + 1 < len(pages):
-            links.append(f'<a href="{pages[i + 1]["stem"]}.html">{html.escape(pages[i + 1]["short"])} →</a>')
+            links.append(f'<a href="{_href(pages[i + 1]["stem"] + ".html")}">'
+                         f'{html.escape(pages[i + 1]["short"])} →</a>')
     links.append("</nav>")
     note = ('<div class="cu-note">A static page: outputs as stored; widgets at their stored '
             'values, disabled, since no kernel computes here. To move the sliders, run '
@@ -440,8 +643,9 @@ def _export(nb, exporter, resources):
 
 def _index_page(pages, mathjax_ok, css, head=""):
     rows = "\n".join(
-        f'<li><span class="cu-num">{p["stem"][:2]}</span> <a href="{p["stem"]}.html">'
-        f'<b>{html.escape(p["title"])}</b></a><br><span>{inline_markdown(p["summary"])}</span></li>'
+        f'<li><span class="cu-num">{html.escape(p["stem"][:2])}</span> '
+        f'<a href="{_href(p["stem"] + ".html")}">'
+        f'<b>{html.escape(p["title"])}</b></a><br><span>{sanitize_html(inline_markdown(p["summary"]))}</span></li>'
         for p in pages if p["kind"] == "notebook")
     rows = _NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', rows)
     math_note = ("Formulas are typeset by a local copy of MathJax." if mathjax_ok else
@@ -572,8 +776,12 @@ def build_site(out="_site", *, notebooks="notebooks", figures="figures", mathjax
 
     def exporter_for(page):
         # The app page hides its code, as Voila does; the notebooks show theirs.
+        # sanitize_html: Markdown cells and HTML outputs pass through clean_html (here
+        # sanitize_html, which keeps headings, tables and images), and no stored
+        # JavaScript output is written into the page
         return HTMLExporter(template_name="lab", template_file="course.html.j2",
                             extra_loaders=[DictLoader({"course.html.j2": _TEMPLATE})],
+                            sanitize_html=True, filters={"clean_html": sanitize_html},
                             exclude_input=page["kind"] == "app",
                             exclude_input_prompt=page["kind"] == "app",
                             exclude_output_prompt=page["kind"] == "app")
@@ -595,7 +803,7 @@ def build_site(out="_site", *, notebooks="notebooks", figures="figures", mathjax
 
 
 def _figures_index(fig_dir):
-    items = "\n".join(f'<li><a href="{f.name}">{f.name}</a></li>'
+    items = "\n".join(f'<li><a href="{_href(f.name)}">{html.escape(f.name)}</a></li>'
                       for f in sorted(fig_dir.iterdir()) if f.suffix in (".png", ".svg", ".gif"))
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Figures</title>'
             f'</head><body><h1>Figures for slides</h1><ul>{items}</ul>'

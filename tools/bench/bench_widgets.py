@@ -15,7 +15,9 @@ Measured, on the binary explorer with its default data, through the public names
 * naive: the same update done by clearing the figure, re-plotting every panel with
   the plotting helpers and saving a PNG (what a plain ``interact`` does);
 * the cached paths: a Play frame, a lambda change (first visit: full redraw; again:
-  cached background), and the ipympl backend.
+  cached background), and the ipympl backend;
+* a first visit to a lambda as in a kernel (coarse picture first), and the random
+  control changes of ``bench_random.py`` over the whole control space.
 
 Times are medians of wall-clock time; CPU time (``time.process_time``) is printed
 next to it because the course machines are shared and wall time swings with load.
@@ -23,6 +25,7 @@ next to it because the course machines are shared and wall time swings with load
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import io
 import os
@@ -204,15 +207,47 @@ def bench_ipympl(n=15):
           f"   redraw {upd[0] - comp:.1f} ms")
 
 
-def run():
+def bench_lambda_in_kernel():
+    """A first visit to a lambda as a slider makes it in a kernel (inside a running
+    event loop): the time to the first picture pushed (coarse contours while the detailed
+    ones are computed), and to the refined one."""
+    ex = W.binary_explorer(backend="image")
+    pic, pushes = _picture(ex), []
+    pic.observe(lambda change: pushes.append(time.perf_counter()), names="value")
+    first, refined = [], []
+
+    async def visits():
+        for lam in (1e-4, 3e-4, 1e-3, 0.1, 1.0, 10.0):    # not shown before by this explorer
+            pushes.clear()
+            t0 = time.perf_counter()
+            ex.controls["lam"].value = lam
+            first.append(pushes[0] - t0)
+            if hasattr(ex, "wait"):
+                ex.wait()
+            refined.append(pushes[-1] - t0)
+
+    asyncio.run(visits())
+    med = statistics.median(first) * 1e3
+    print(f"  {'lambda change, first visit, in a kernel: first picture':58s} {med:8.1f} ms  "
+          f"(max {max(first) * 1e3:.1f} ms)   goal <= {GOAL_MS:.0f} ms: "
+          f"{'met' if med <= GOAL_MS else 'NOT met'}")
+    print(f"  {'  then the refined picture':58s} {statistics.median(refined) * 1e3:8.1f} ms")
+
+
+def run(n_random=1000):
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Explorers (course_utils.widgets), median times; load average {load:.1f} "
           f"on {os.cpu_count()} cores")
     bench_compute()
     bench_default_updates()
     bench_updates()
+    bench_lambda_in_kernel()
     bench_ipympl()
+    print()
+    import bench_random           # tools/bench is on sys.path (benchmarks.py, or run here)
+    bench_random.run(n_random)
 
 
 if __name__ == "__main__":
-    run()
+    import sys
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)

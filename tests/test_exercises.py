@@ -174,6 +174,17 @@ def _gd(X, y, lr, n_steps, theta0, *, seq=False, sign=-1):
     return theta
 
 
+def _sgd(X, y, lr, theta0, order, *, seq=False, sign=-1, in_order=False):
+    theta = np.array(theta0, dtype=float)
+    for i in (range(len(y)) if in_order else order):
+        if seq:
+            for j in range(len(theta)):
+                theta[j] += sign * lr * X[i, j] * (sigmoid(X[i] @ theta) - y[i])
+        else:
+            theta = theta + sign * lr * X[i] * (sigmoid(X[i] @ theta) - y[i])
+    return theta
+
+
 def _es(losses, patience, *, extra=0, one_based=False, give_stop=False):
     best, bi, since = np.inf, 0, 0
     for i, v in enumerate(losses):
@@ -217,6 +228,11 @@ FUNCTION_CASES = {
         "sequential_update": lambda X, y, lr, n, t0: _gd(X, y, lr, n, t0, seq=True),
         "sign": lambda X, y, lr, n, t0: _gd(X, y, lr, n, t0, sign=1)},
         lambda X, y, lr, n, t0: _gd(X, y, lr, n, t0, seq=True, sign=1)),
+    "sgd_epoch": (_sgd, {
+        "wrong_order": lambda X, y, lr, t0, order: _sgd(X, y, lr, t0, order, in_order=True),
+        "sequential_update": lambda X, y, lr, t0, order: _sgd(X, y, lr, t0, order, seq=True),
+        "sign": lambda X, y, lr, t0, order: _sgd(X, y, lr, t0, order, sign=1)},
+        lambda X, y, lr, t0, order: _sgd(X, y, lr, t0, order, seq=True, sign=1, in_order=True)),
     "early_stopping": (_es, {
         "no_patience": lambda losses, p: int(np.argmin(losses)),
         "off_by_one": lambda losses, p: _es(losses, p, extra=1),
@@ -503,3 +519,53 @@ def test_the_spoiler_scan_can_fail():
     assert _gives_away("P(spam) is about 0.475 here", "p_spam", _right_answer("01.p_spam"))
     assert _gives_away("choice = 2", "choice", _right_answer("01.generative"))
     assert _gives_away("_ = check_choice(choice, 2, {", "choice", 2)
+
+
+# ------------------------------------------------ notebook 08: the minibatch SGD loop
+def _minibatch_sgd(X, y, n_classes, lr, lam, batch_size, n_epochs, rng, *, sign=-1):
+    Theta = np.zeros((n_classes, X.shape[1]))
+    Y = np.eye(n_classes)[y]
+    for _ in range(n_epochs):
+        order = rng.permutation(X.shape[0])
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            P = softmax(np.asarray(X[batch] @ Theta.T), axis=1)
+            grad = np.asarray((P - Y[batch]).T @ X[batch]) / len(batch)
+            penalty = 2 * lam * Theta
+            penalty[:, 0] = 0.0
+            Theta = Theta + sign * lr * (grad + penalty)
+    return Theta
+
+
+def _sparse_topics(m, seed):
+    """Three topics, each with its own 5 of 30 words; a few stray words; CSR with a dummy."""
+    import scipy.sparse as sps
+    from course_utils.functions import add_intercept
+    rng = np.random.default_rng(seed)
+    y = np.arange(m) % 3
+    dense = (rng.random((m, 30)) < 0.03).astype(float)
+    for i, k in enumerate(y):
+        dense[i, 5 * k + rng.choice(5, size=2, replace=False)] = 1.0
+    return add_intercept(sps.csr_matrix(dense)), y
+
+
+def test_minibatch_sgd_judged_by_validation_accuracy_and_never_densifying():
+    X, y = _sparse_topics(300, 0)
+    X_val, y_val = _sparse_topics(90, 1)
+    data = dict(X_train=X, y_train=y, X_val=X_val, y_val=y_val, real=False)
+    assert EXERCISES["minibatch_sgd"] == "training"
+    assert "Not answered yet" in check("minibatch_sgd", None, **data).message
+    assert "Not answered yet" in check("minibatch_sgd", lambda *a: None, **data).message
+    right = check("minibatch_sgd", _minibatch_sgd, **data)
+    assert right.correct, right.message
+    dense = check("minibatch_sgd", lambda X, *a: _minibatch_sgd(np.asarray(X), *a), **data)
+    assert (dense.correct, dense.misconception) == (False, "densified"), dense.message
+    todense = check("minibatch_sgd", lambda X, *a: _minibatch_sgd(X.toarray(), *a), **data)
+    assert todense.misconception == "densified"
+    ascent = check("minibatch_sgd", lambda *a: _minibatch_sgd(*a, sign=1), **data)
+    assert not ascent.correct and ascent.misconception is None
+    assert "validation documents right" in ascent.message and "direction" in ascent.message
+    shape = check("minibatch_sgd", lambda *a: _minibatch_sgd(*a).T, **data)
+    assert shape.misconception == "wrong_shape" and "transposed" in shape.message
+    with pytest.raises(TypeError):
+        check("minibatch_sgd", _minibatch_sgd, X_train=X, y_train=y)

@@ -26,6 +26,8 @@ Functions the student writes, judged by calling them positionally on probe input
 * ``sigmoid`` (z);
 * ``binary_loss`` and ``binary_gradient`` (theta, X, y, lam=0.0);
 * ``batch_gradient_descent`` (X, y, lr, n_steps, theta0) -> theta, no penalty;
+* ``sgd_epoch`` (X, y, lr, theta0, order) -> theta: one pass of SGD, one step per
+  example, visiting the rows of X in the order of the index array ``order``, no penalty;
 * ``early_stopping`` (val_losses, patience) -> int: epochs are 0-based indices into
   ``val_losses``; an improvement is a value strictly below the best so far; training
   stops after ``patience`` consecutive non-improvements and the index of the best epoch
@@ -38,7 +40,13 @@ Functions the student writes, judged by calling them positionally on probe input
   integer labels;
 * ``bce_derivative``: d loss / d theta_j of one example's cross-entropy, typed as a
   string or a SymPy expression in ``x_j``, ``y``, ``z`` and ``sigma(z)`` (or
-  ``1/(1+exp(-z))``); SymPy decides.
+  ``1/(1+exp(-z))``); SymPy decides;
+* ``minibatch_sgd`` (X, y, n_classes, lr, lam, batch_size, n_epochs, rng) -> Theta, shape
+  (n_classes, n + 1): notebook 08's training loop, run once on the notebook's training
+  split (``check("minibatch_sgd", fn, X_train=..., y_train=..., X_val=..., y_val=...,
+  real=...)``) with X a sparse matrix that refuses to become dense, and judged by its
+  accuracy on the validation split: at least 0.85 on the real news, 0.75 on the synthetic
+  stand-in.
 
 X always carries the dummy column 0; the probes use K != n + 1, so a transposed answer
 shows. Overflow is detected whatever the caller's warning filters are.
@@ -46,10 +54,10 @@ shows. Overflow is detected whatever the caller's warning filters are.
 Misconception ids (:data:`MISCONCEPTIONS` holds them with their meaning)
 -------------------------------------------------------------------------
 ``sign``, ``sum_not_mean``, ``penalised_intercept``, ``missing_factor_2``,
-``wrong_shape``, ``not_finite``, ``sequential_update``, ``overflow``, ``wrong_axis``,
-``no_patience``, ``off_by_one``, ``stop_not_best``, ``missing_factor``, ``wrong_term``,
-``score_not_probability``, ``other_class``, ``precision_not_recall``, ``forgot_m``,
-``inverted``, ``probability_not_index``, ``probability_not_score``.
+``wrong_shape``, ``not_finite``, ``sequential_update``, ``wrong_order``, ``overflow``,
+``wrong_axis``, ``no_patience``, ``off_by_one``, ``stop_not_best``, ``missing_factor``,
+``wrong_term``, ``score_not_probability``, ``other_class``, ``precision_not_recall``, ``forgot_m``,
+``inverted``, ``probability_not_index``, ``probability_not_score``, ``densified``.
 
 Examples
 --------
@@ -70,7 +78,7 @@ import numpy as np
 
 from .core import MISCONCEPTIONS, TIME_LIMIT, Feedback, function_feedback
 from .derivation import bce_derivative_feedback
-from .functions import FUNCTIONS
+from .functions import FUNCTIONS, TRAINING
 from .notebooks import CHOICE_EXERCISES, NUMBER_EXERCISES
 
 __all__ = ["check", "Feedback", "EXERCISES", "MISCONCEPTIONS", "TIME_LIMIT"]
@@ -78,6 +86,7 @@ __all__ = ["check", "Feedback", "EXERCISES", "MISCONCEPTIONS", "TIME_LIMIT"]
 #: Every exercise id, with the kind of answer it takes.
 EXERCISES = MappingProxyType({
     **{k: "function" for k in FUNCTIONS},
+    **{k: "training" for k in TRAINING},
     **{k: "number" for k in NUMBER_EXERCISES},
     **{k: "choice" for k in CHOICE_EXERCISES},
     "bce_derivative": "expression",
@@ -119,6 +128,8 @@ def _judge(name, kind, answer, data):
         return NUMBER_EXERCISES[name].judge(name, answer, data)
     if kind == "choice":
         return CHOICE_EXERCISES[name].judge(name, answer, data)
+    if kind == "training":
+        return TRAINING[name](name, answer, data)
     if data:
         raise TypeError(f"check({name!r}, ...) takes no data keywords; got {sorted(data)}.")
     if kind == "expression":

@@ -26,6 +26,7 @@ MISCONCEPTIONS = MappingProxyType({
     "wrong_shape": "a result of the wrong shape (transposed, flattened, one entry too many)",
     "not_finite": "NaN or inf in the result",
     "sequential_update": "parameters updated one after the other instead of all at once",
+    "wrong_order": "SGD's examples visited in their stored order instead of the given one",
     "overflow": "exp overflows for large scores (no shift, no stable form)",
     "wrong_axis": "softmax normalised along the wrong axis",
     "no_patience": "the minimum over all epochs, ignoring when training stops",
@@ -40,6 +41,7 @@ MISCONCEPTIONS = MappingProxyType({
     "inverted": "the reciprocal of the right quantity",
     "probability_not_index": "a probability or a score instead of a class index",
     "probability_not_score": "a probability where the score z is asked for",
+    "densified": "a sparse matrix turned dense (toarray, todense, np.asarray)",
 })
 
 

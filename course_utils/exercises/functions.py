@@ -211,6 +211,45 @@ def _gd_probes():
     return out
 
 
+def _sgd_epoch(X, y, lr, theta0, order, *, sequential=False, ascent=False, in_order=False):
+    theta = np.array(theta0, dtype=float)
+    for i in (range(len(y)) if in_order else order):
+        x_i, y_i = X[i], y[i]
+        if sequential:
+            for j in range(len(theta)):
+                theta[j] += (lr if ascent else -lr) * x_i[j] * (_ref_sigmoid(theta @ x_i) - y_i)
+        else:
+            theta = theta + (lr if ascent else -lr) * x_i * (_ref_sigmoid(theta @ x_i) - y_i)
+    return theta
+
+
+_SGD_EPOCH_MESSAGES = {
+    "correct": "Your epoch takes one step per example, in the given order, downhill.",
+    "wrong_order": "Your epoch visits the examples in the order 0, 1, ..., m - 1: SGD visits "
+                   "them in the shuffled order it is given (X[order[0]] first).",
+    "sequential_update": "Within one example's step you update theta_0, then use the new "
+                         "theta_0 for theta_1, and so on: compute that example's whole gradient "
+                         "from the current theta first, then update every entry at once.",
+    "sign": "Your steps go uphill (gradient ascent on the loss): each step is "
+            "theta - lr * gradient of that one example.",
+    "not_finite": "Your parameters became NaN or inf on a small, well-behaved problem.",
+}
+
+
+def _sgd_epoch_probes():
+    rng, X, y = _rng_data(8, 2, seed=5)
+    out = []
+    for lr, label in [(0.5, "8 examples in a shuffled order, lr = 0.5"),
+                      (2.0, "the same 8 examples in another order, lr = 2")]:
+        theta0, order = rng.normal(size=3) * 0.5, rng.permutation(len(y))
+        args = (X, y, lr, theta0, order)
+        out.append(Probe(args, {}, _sgd_epoch(*args),
+                         {"wrong_order": _sgd_epoch(*args, in_order=True),
+                          "sequential_update": _sgd_epoch(*args, sequential=True),
+                          "sign": _sgd_epoch(*args, ascent=True)}, label))
+    return out
+
+
 def _early_stop(losses, patience, *, extra=0):
     best, best_i, since = np.inf, 0, 0
     for i, v in enumerate(losses):
@@ -272,6 +311,8 @@ FUNCTIONS = {
                         _penalty_reason("gradient")),
     "batch_gradient_descent": ("gradient descent", _gd_probes, _GD_MESSAGES,
                                _generic_reason("gradient descent")),
+    "sgd_epoch": ("SGD epoch", _sgd_epoch_probes, _SGD_EPOCH_MESSAGES,
+                  _generic_reason("SGD epoch")),
     "early_stopping": ("early stopping", _es_probes, _ES_MESSAGES, _es_reason),
     "softmax": ("softmax", _softmax_probes, _SOFTMAX_MESSAGES, _generic_reason("softmax")),
     "06.my_softmax": ("softmax", _my_softmax_probes, _MY_SOFTMAX_MESSAGES,
@@ -280,3 +321,96 @@ FUNCTIONS = {
                              _penalty_reason("gradient")),
 }
 
+
+
+# ------------------------------------------------------------------ minibatch SGD (08)
+#: Seconds the student's training loop may take on the notebook's data (3 epochs).
+SGD_TIME_LIMIT = 15.0
+#: The settings the check trains with: minibatch_sgd(X, y, n_classes, **SGD_SETTINGS, rng).
+SGD_SETTINGS = {"lr": 1.0, "lam": 0.003, "batch_size": 64, "n_epochs": 3}
+
+
+class _Densified(TypeError):
+    pass
+
+
+def _no_dense(X):
+    """X as a CSR matrix whose toarray, todense and __array__ raise."""
+    import scipy.sparse as sp
+    base = sp.csr_matrix if isinstance(X, sp.spmatrix) else sp.csr_array
+
+    def refuse(self, *args, **kwargs):
+        raise _Densified("this check's X refuses to become dense")
+
+    cls = type("SparseOnly", (base,), {"toarray": refuse, "todense": refuse,
+                                         "__array__": refuse})
+    X = X.tocsr()
+    return cls((X.data, X.indices, X.indptr), shape=X.shape)
+
+
+_SGD_MESSAGES = {
+    "correct": "Your training loop learns the topics and keeps X sparse all the way.",
+    "densified": "Your loop turns X into a dense array (toarray, todense or np.asarray): with "
+                 "thousands of words that costs far more memory than the data. Keep X sparse: "
+                 "index rows with X[batch] and multiply with @.",
+}
+
+
+def minibatch_sgd_feedback(name, fn, data):
+    """Train ``fn`` on the notebook's training split; judge it on the validation split."""
+    from .core import Feedback, TimeLimitReached, check_data, ok, run_call
+    check_data(name, ("X_train", "y_train", "X_val", "y_val", "real"), data)
+    what = "training loop"
+    if fn is None or fn is ...:
+        return Feedback(False, f"Not answered yet: write your {what} and run this cell again.",
+                        None, name)
+    if not callable(fn):
+        return Feedback(False, f"Pass your function itself, not what it returns: "
+                               f"check({name!r}, my_function, ...); got a "
+                               f"{type(fn).__name__}.", None, name)
+    y_train = np.asarray(data["y_train"])
+    y_val = np.asarray(data["y_val"])
+    K = int(max(y_train.max(), y_val.max())) + 1
+    X_train, X_val = data["X_train"], data["X_val"]
+    args = (_no_dense(X_train), y_train.copy(), K, *SGD_SETTINGS.values(),
+            np.random.default_rng(0))
+    out, _, error, _ = run_call(fn, args, {}, SGD_TIME_LIMIT)
+    if isinstance(error, TimeLimitReached):
+        return Feedback(False, f"Your {what} did not finish within {SGD_TIME_LIMIT:g} seconds "
+                               f"for {SGD_SETTINGS['n_epochs']} epochs: look for a loop that "
+                               f"never ends, or work on whole batches instead of single "
+                               f"documents.", None, name)
+    if isinstance(error, _Densified):
+        return Feedback(False, _SGD_MESSAGES["densified"], "densified", name)
+    if error is not None:
+        return Feedback(False, f"Your {what} raised {type(error).__name__} ({error}) when "
+                               f"called on the training documents.", None, name)
+    if out is None:
+        return Feedback(False, f"Not answered yet: your {what} returns None; complete it and "
+                               f"run this cell again.", None, name)
+    Theta = np.asarray(out, dtype=float) if not hasattr(out, "toarray") else out.toarray()
+    want = (K, X_train.shape[1])
+    if Theta.shape != want:
+        text = (f"Your {what} returned Theta of shape {Theta.shape}; it should have shape "
+                f"{want}: one row per class, one column per feature (the dummy column "
+                f"included).")
+        if Theta.shape == want[::-1]:
+            text += " Yours is transposed."
+        return Feedback(False, text, "wrong_shape", name)
+    if not np.all(np.isfinite(Theta)):
+        return Feedback(False, f"Your {what} returned NaN or inf in Theta: a step went the "
+                               f"wrong way or grew without bound.", "not_finite", name)
+    acc = float(np.mean(np.asarray(X_val @ Theta.T).argmax(axis=1) == y_val))
+    threshold = 0.85 if data["real"] else 0.75
+    if acc >= threshold:
+        return Feedback(True, ok(_SGD_MESSAGES["correct"] + f" Its validation accuracy is "
+                                 f"at least the {threshold:.2f} needed."), None, name)
+    return Feedback(False, f"Not yet: after {SGD_SETTINGS['n_epochs']} epochs your Theta gets "
+                           f"{acc:.3f} of the validation documents right; at least "
+                           f"{threshold:.2f} is needed. Check the step's direction "
+                           f"(Theta - lr * gradient), the mean over the batch, and that every "
+                           f"document is visited once per epoch.", None, name)
+
+
+#: Exercises on a training run: judged with the notebook's data, by what the model learns.
+TRAINING = {"minibatch_sgd": minibatch_sgd_feedback}

@@ -58,6 +58,21 @@ def check_magnitude(arr, name: str, *, limit: float = MAX_MAGNITUDE, hint: str =
     return arr
 
 
+def check_grid(extent, resolution):
+    """A plotting box ``(a_min, a_max, b_min, b_max)`` and a grid size, both checked.
+
+    Returns the box as a float array of shape (4,) and the resolution as an int in
+    [2, MAX_RESOLUTION]: the one check behind every loss-surface grid.
+    """
+    ext = check_magnitude(as_float_array(extent, "extent", ndim=1), "extent")
+    if ext.shape != (4,) or not (ext[0] < ext[1] and ext[2] < ext[3]):
+        raise ValueError(f"extent must be (a_min, a_max, b_min, b_max) with min < max; "
+                         f"got {tuple(ext)}.")
+    resolution = check_scalar(resolution, "resolution", low=2, high=MAX_RESOLUTION,
+                              integer=True)
+    return ext, resolution
+
+
 def _number_text(v) -> str:
     """A label or entry as a student would write it: 3, 2.5, 1e+308, 9223372036854775808."""
     if isinstance(v, (bool, np.bool_)):

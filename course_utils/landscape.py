@@ -19,8 +19,8 @@ import math
 
 import numpy as np
 
-from ._checks import (MAX_MAGNITUDE, MAX_RESOLUTION, as_float_array, check_magnitude, check_binary_labels, check_lam, check_scalar,
-                      check_theta, check_X)
+from ._checks import (MAX_MAGNITUDE, as_float_array, check_binary_labels, check_grid,
+                      check_lam, check_magnitude, check_scalar, check_theta, check_X)
 from .data import line_data
 from .functions import sigmoid
 from .losses import binary_objective
@@ -184,12 +184,7 @@ def binary_loss_grid(X, y, lam=0.0, *, params=(1, 2), fixed=None, extent=(-6, 6,
     if p is None or p[0] == p[1] or not set(p) <= {0, 1, 2}:
         raise ValueError(f"params must be two different indices from {{0, 1, 2}}, such as "
                          f"(1, 2); got {params!r}.")
-    ext = check_magnitude(as_float_array(extent, "extent", ndim=1), "extent")
-    if ext.shape != (4,) or not (ext[0] < ext[1] and ext[2] < ext[3]):
-        raise ValueError(f"extent must be (a_min, a_max, b_min, b_max) with min < max; "
-                         f"got {tuple(ext)}.")
-    resolution = check_scalar(resolution, "resolution", low=2, high=MAX_RESOLUTION,
-                              integer=True)
+    ext, resolution = check_grid(extent, resolution)
     newton_steps = check_scalar(newton_steps, "newton_steps", low=0, high=10_000, integer=True)
     free = ({0, 1, 2} - set(p)).pop()
     a = np.linspace(ext[0], ext[1], resolution)

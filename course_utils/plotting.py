@@ -35,7 +35,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 
-from ._checks import (MAX_RESOLUTION, as_float_array, as_labels, check_flag,
+from ._checks import (MAX_RESOLUTION, as_float_array, as_labels, check_flag, check_grid,
                       check_magnitude, check_scalar)
 from .landscape import binary_loss_grid   # computed there; drawn by plot_loss_contours
 
@@ -577,12 +577,7 @@ def plot_loss_contours(loss, ax=None, *, extent=(-6, 6, -6, 6), resolution=61, l
     alpha, cmap = check_scalar(alpha, "alpha", low=0.0, high=1.0), _cmap(cmap)
     xlabel, ylabel = _text(xlabel, "xlabel"), _text(ylabel, "ylabel")
     if callable(loss):
-        ext = check_magnitude(as_float_array(extent, "extent", ndim=1), "extent")
-        if ext.shape != (4,) or not (ext[0] < ext[1] and ext[2] < ext[3]):
-            raise ValueError(f"extent must be (a_min, a_max, b_min, b_max) with min < max; "
-                             f"got {tuple(ext)}.")
-        resolution = check_scalar(resolution, "resolution", low=2, high=MAX_RESOLUTION,
-                              integer=True)
+        ext, resolution = check_grid(extent, resolution)
         a = np.linspace(ext[0], ext[1], resolution)
         b = np.linspace(ext[2], ext[3], resolution)
         A, B = np.meshgrid(a, b)

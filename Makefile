@@ -35,9 +35,13 @@ help:
 	@echo "make bench      print timing ratios (BASE=<commit>: old against new code)"
 	@echo "make present    the explorers as an app for class (Voila, 127.0.0.1, token)"
 	@echo "make html       a static site in _site/ (viewing needs no kernel, no network; building needs npm)"
-	@echo "make figures    key figures (PNG, SVG) and animations (GIF) into figures/"
+	@echo "make figures    every lecture figure for slides (PNG, SVG), the animations (GIF), figures/README.md"
 	@echo "make portability  stored outputs and figures under other SIMD paths and BLAS threads (NB=04)"
 	@echo "make test-latest  tests and notebooks against the newest release of every dependency"
+	@echo "make pdf        PDF handouts (no solutions) of every notebook and the course into dist/pdf/ (NB=04: one)"
+	@echo "make slides NB=04  a notebook as reveal.js slides with live widgets (Voila, 127.0.0.1, token)"
+	@echo "make student    instructors: the student edition (no solutions, no hidden tests) in dist/student/, dist/solved/"
+	@echo "make grade SUBMISSIONS=folder  instructors: grade one student's notebooks into folder/grades.csv"
 
 # (Re)build .venv when it is missing or the pins changed.
 $(STAMP): requirements.lock pyproject.toml
@@ -51,6 +55,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/uv pip uninstall --quiet --python $(BIN)/python rfc3987-syntax || true
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"checkForUpdates": false, "fetchNews": "false"}}' > $(VENV)/share/jupyter/lab/settings/overrides.json
+	@# nbgrader is for instructors (make student, make grade): its JupyterLab extension and
+	@# server extensions are turned off, so the students' JupyterLab looks and starts as before.
+	$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.formgrader \
+		nbgrader.server_extensions.validate_assignment nbgrader.server_extensions.assignment_list \
+		nbgrader.server_extensions.course_list >/dev/null 2>&1
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
 	@touch $(STAMP)
 
 # Students work in their own copies, my-notebooks/ (git-ignored): the missing ones are
@@ -115,9 +125,13 @@ present: $(STAMP)
 		--Voila.config_file_paths=tools/present --token $(PRESENT_ARGS)
 
 # Every key figure as PNG + SVG (projector style) and the explorer sweeps as GIF, into
-# figures/, byte-identical from run to run (tests/test_site.py checks the committed ones).
+# figures/, byte-identical from run to run (tests/test_site.py checks the committed ones);
+# then every lecture figure the notebooks draw (cells tagged lecture-figure), redrawn by
+# the notebooks' own code in the projector style, and figures/README.md listing them
+# (tools/lecture_figures.py; NB=04 redraws one notebook's). About 2 minutes.
 figures: $(STAMP)
-	$(BIN)/python tools/publish.py figures --out figures
+	$(if $(NB),,$(BIN)/python tools/publish.py figures --out figures)
+	$(BIN)/python tools/lecture_figures.py --out figures $(if $(NB),--nb $(NB),)
 
 # Jupyter's widget manager for static pages draws the site's widgets from their stored
 # state. It comes from the npm registry at this exact version, into a git-ignored folder
@@ -141,6 +155,52 @@ site-js: $(SITE_JS_STAMP)
 # available. Works offline, also from file://.
 html: $(STAMP) $(SITE_JS_STAMP)
 	$(BIN)/python tools/publish.py html --out _site --figures figures --widget-manager $(SITE_JS)
+
+# Graded work, for instructors, through nbgrader (tools/grading/). make student writes the
+# student edition (no solution, no hidden test, no stored output) to dist/student/ and the
+# same notebooks solved to dist/solved/, identical bytes on every run. make grade grades one
+# student's folder of notebooks: each notebook in its own kernel, GRADE_TIMEOUT seconds per
+# cell; folder/grades.csv (an existing one is kept, the new table gets a dated name).
+.PHONY: student grade
+SUBMISSIONS ?=
+GRADE_TIMEOUT ?= 60
+student: $(STAMP)
+	$(BIN)/python -m tools.grading student
+
+grade: $(STAMP)
+	$(BIN)/python -m tools.grading grade "$(SUBMISSIONS)" --timeout $(GRADE_TIMEOUT)
+
+# PDF handouts and live slides (tools/pdf.py, tools/slides/). make pdf prints the static
+# site's pages of the notebooks, solutions left out, in Debian's chromium (offline) into
+# dist/pdf/: one PDF per notebook and course.pdf (NB=04: that notebook's only).
+# make slides serves one notebook (NB=04) as reveal.js slides with live widgets through
+# Voila's reveal template; reveal.js's style sheets, Font Awesome and jQuery come from the
+# npm registry at these exact versions into the git-ignored build/slides-js/ (no lock
+# file, which would record download addresses) and are served by Voila itself.
+.PHONY: pdf slides slides-js
+REVEAL_VERSION := 6.0.1
+FONTAWESOME_VERSION := 5.15.4
+JQUERY_VERSION := 3.7.1
+SLIDES_JS := build/slides-js
+SLIDES_JS_STAMP := $(SLIDES_JS)/.installed-$(REVEAL_VERSION)-$(FONTAWESOME_VERSION)-$(JQUERY_VERSION)
+SLIDES_PORT ?= 8867
+SLIDES_ARGS ?=
+
+pdf: $(STAMP) $(SITE_JS_STAMP)
+	$(BIN)/python tools/pdf.py --out dist/pdf --widget-manager $(SITE_JS) $(if $(NB),--nb $(NB),)
+
+$(SLIDES_JS_STAMP):
+	@command -v npm >/dev/null || { echo "make slides needs node and npm for reveal.js's style sheets: apt-get install nodejs npm"; exit 1; }
+	rm -rf $(SLIDES_JS)
+	npm install --no-package-lock --no-save --no-audit --no-fund --ignore-scripts \
+		--prefix $(SLIDES_JS) reveal.js@$(REVEAL_VERSION) \
+		@fortawesome/fontawesome-free@$(FONTAWESOME_VERSION) jquery@$(JQUERY_VERSION)
+	@touch $@
+
+slides-js: $(SLIDES_JS_STAMP)
+
+slides: $(STAMP) $(SLIDES_JS_STAMP)
+	$(BIN)/python tools/slides/serve.py --nb $(or $(NB),04) --port $(SLIDES_PORT) $(SLIDES_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

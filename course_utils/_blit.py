@@ -51,6 +51,7 @@ import ipywidgets as widgets
 import matplotlib
 import matplotlib.figure
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 __all__ = ["BlitView", "encode_png", "resolve_backend", "ipympl_classes", "BACKENDS",
@@ -58,6 +59,22 @@ __all__ = ["BlitView", "encode_png", "resolve_backend", "ipympl_classes", "BACKE
 
 #: The ways a figure can reach the browser ("auto" picks one of the other two).
 BACKENDS = ("image", "ipympl", "auto")
+
+
+class DescribedImage(widgets.Image):
+    """An ``ipywidgets.Image`` whose ``tooltip`` is the picture's text alternative.
+
+    ipywidgets 8 has no ``alt`` for an Image (nor any ARIA attribute, ipywidgets#2650);
+    what it offers is ``tooltip``, which its front end writes into the ``title`` of the
+    ``<img>``, an accessible name that screen readers read and axe-core's ``image-alt``
+    rule accepts. It does so only for a model whose ``description`` is empty, and an
+    Image model has no description at all: with a tooltip alone the front end fails on
+    ``description.length`` (read in @jupyter-widgets/base 6, ``updateTooltip``). This
+    subclass syncs an empty description, so the title appears (checked in JupyterLab,
+    Voila and the static site by tests/test_accessibility.py and tests/test_browser.py).
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
 
 
 def encode_png(rgba):
@@ -229,7 +246,7 @@ class BlitView:
         else:
             FigureCanvasAgg(figure)
             width = int(round(figure.get_figwidth() * figure.dpi))
-            self.widget = widgets.Image(format="png", layout=widgets.Layout(
+            self.widget = DescribedImage(format="png", layout=widgets.Layout(
                 width=f"{width}px", max_width="100%", height="auto"))
         self.widget.add_class("cu-figure")
         figure.canvas.mpl_connect("draw_event", self.on_draw)
@@ -326,6 +343,14 @@ class BlitView:
         canvas.restore_region(self._background)
         self._draw_animated()
         self._push()
+
+    def describe(self, text):
+        """Make ``text`` the picture's text alternative (the image backend's ``title``).
+
+        An ipympl canvas has no place for one: there the readout next to it is the text.
+        """
+        if self.backend != "ipympl" and self.widget.tooltip != text:
+            self.widget.tooltip = text
 
     def png(self):
         """The picture currently shown, as PNG bytes."""

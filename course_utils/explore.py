@@ -43,7 +43,7 @@ __all__ = ["ExplorerData", "default_binary_data", "default_multinomial_data",
            "BinaryControls", "MultinomialControls", "BinaryResult", "MultinomialResult",
            "compute_binary", "compute_multinomial", "binary_extent", "positive_region",
            "start_binary", "start_multinomial", "PendingRun", "binary_contour_grid",
-           "STATUS_TEXT", "MAX_NORM", "TOL", "MAX_STEPS"]
+           "STATUS_TEXT", "MAX_NORM", "TOL", "MAX_STEPS", "PICTURES", "picture_text"]
 
 #: What each optimiser status is called in the readout.
 STATUS_TEXT = {"converged": "converged", "max_steps": "ran out of steps",
@@ -360,6 +360,28 @@ class MultinomialControls(_Controls):
 
 
 # =========================================================================== readout prose
+
+#: What each explorer's picture shows (by the explorer's title), for its text alternative.
+PICTURES = {
+    "sigmoid slider": "The sigmoid curve from z = -8 to 8 with the current score marked on it.",
+    "decision boundary": "The points with the boundary line and its y = 1 side shaded, and "
+                         "the confusion counts.",
+    "binary explorer": "Three panels: the gradient-descent path over the loss contours in "
+                       "(theta1, theta2), the data with the decision boundary, and the "
+                       "training and validation loss per epoch.",
+    "multinomial explorer": "Two panels: the three classes' decision regions with the data, "
+                            "and the training and validation loss per epoch.",
+}
+
+
+def picture_text(title, readout):
+    """The text alternative of an explorer's picture: what it shows, then the readout.
+
+    >>> picture_text("sigmoid slider", "theta . x = 0.00.")[:40]
+    'Picture: The sigmoid curve from z = -8 t'
+    """
+    return f"Picture: {PICTURES.get(title, title)} {readout}"
+
 
 def _pct(p):
     return f"{100 * p:.0f}%"

@@ -23,7 +23,7 @@ import numpy as np
 from ._checks import as_float_array, check_scalar
 from .printing import rounded, stable_text
 
-__all__ = ["expect", "check_answer", "check_choice", "multiple_choice", "MultipleChoice"]
+__all__ = ["expect", "expect_that", "agree", "check_answer", "check_choice", "multiple_choice", "MultipleChoice"]
 
 
 def _fmt(value, decimals):
@@ -33,7 +33,7 @@ def _fmt(value, decimals):
     return "(" + ", ".join(f"{v:.{decimals}f}" for v in arr.ravel()) + ")"
 
 
-def expect(label, value, slide, *, decimals=2, note=""):
+def expect(label, value, slide, *, decimals=2, note="", source="slide"):
     """Print ``label = value`` rounded as on the slide, and assert it matches.
 
     round(value, decimals) must equal the slide's number(s) exactly. A value within
@@ -53,6 +53,9 @@ def expect(label, value, slide, *, decimals=2, note=""):
         Decimals shown on the slide.
     note : str
         Printed after the check (e.g. to explain a rounding slip).
+    source : str
+        Where the reference number comes from, printed in its place: "slide" (the
+        default), or e.g. "by hand" or "scikit-learn" for a number the course derives.
 
     Examples
     --------
@@ -63,6 +66,8 @@ def expect(label, value, slide, *, decimals=2, note=""):
         raise TypeError(f"label must be a str; got {type(label).__name__}.")
     if not isinstance(note, str):
         raise TypeError(f"note must be a str; got {type(note).__name__}.")
+    if not isinstance(source, str) or not source:
+        raise TypeError(f"source must be a non-empty str such as 'slide'; got {source!r}.")
     decimals = check_scalar(decimals, "decimals", low=0, high=15, integer=True)
     as_float_array(value, "value")   # no complex, no text, no NaN: checked before rounding
     # refused (RoundingBoundaryError) when the value sits on a rounding boundary: the
@@ -72,11 +77,92 @@ def expect(label, value, slide, *, decimals=2, note=""):
     if got.shape != want.shape:
         raise ValueError(f"slide must have the shape of value {got.shape}; got {want.shape}.")
     ok = bool(np.all(np.abs(got - want) < 0.5 * 10.0 ** -decimals))
-    line = f"{label} = {_fmt(got, decimals)}   (slide: {_fmt(slide, decimals)}) {'✓' if ok else '✗'}"
+    line = f"{label} = {_fmt(got, decimals)}   ({source}: {_fmt(slide, decimals)}) {'✓' if ok else '✗'}"
     print(line + (f"\n  {note}" if note else ""))
     if not ok:
-        raise AssertionError(f"{label}: computed {_fmt(got, decimals)}, the slide says "
+        raise AssertionError(f"{label}: computed {_fmt(got, decimals)}, {source} says "
                              f"{_fmt(slide, decimals)}.")
+
+
+def expect_that(claim, holds):
+    """Print a claim the notebook makes with a check mark, or raise if it is false.
+
+    For statements that are not a number on a slide: an inequality, an ordering, a
+    count. Write ``claim`` so that it reads true, with its numbers printed through
+    :func:`~course_utils.printing.stable` (the same digits on every computer).
+
+    Examples
+    --------
+    >>> expect_that("0.12 < 0.5", 0.12 < 0.5)
+    0.12 < 0.5 ✓
+    """
+    if not isinstance(claim, str) or not claim:
+        raise TypeError(f"claim must be a non-empty str; got {claim!r}.")
+    if not isinstance(holds, (bool, np.bool_)):
+        raise TypeError(f"holds must be True or False (the result of the comparison); "
+                        f"got {type(holds).__name__}.")
+    if not holds:
+        raise AssertionError(f"Not so: {claim}")
+    print(f"{claim} ✓")
+
+
+def agree(label, ours, library, *, tol, library_name, spec=".6g"):
+    """Print our result next to a library's and assert they agree within ``tol``.
+
+    For the "now with the library" cells: the from-scratch result and the same
+    quantity from SciPy or scikit-learn, both printed (through
+    :func:`~course_utils.printing.stable_text`, so the same digits on every
+    computer), then the largest absolute difference stated only as a bound.
+
+    Parameters
+    ----------
+    label : str
+        What is compared, e.g. ``"sigmoid(z)"``.
+    ours, library : float or array_like
+        The course's value and the library's, of the same shape.
+    tol : float
+        The largest absolute difference allowed (> 0); say in the text why it is
+        this size (rounding only: about 1e-12; a solver's stopping rule: larger).
+    library_name : str
+        The library call, printed as the second row's name, e.g. ``"scipy.special.expit"``.
+    spec : str
+        Format of the printed values.
+
+    Raises
+    ------
+    AssertionError
+        When some entry differs by more than ``tol``.
+
+    Examples
+    --------
+    >>> agree("1/4", 0.25, 1 / 4, tol=1e-12, library_name="python")
+    1/4
+      ours:   0.25
+      python: 0.25
+      largest difference below 1e-12 ✓
+    """
+    if not isinstance(label, str):
+        raise TypeError(f"label must be a str; got {type(label).__name__}.")
+    if not isinstance(library_name, str) or not library_name:
+        raise TypeError(f"library_name must be a non-empty str such as 'scipy.special.expit'; "
+                        f"got {library_name!r}.")
+    tol = check_scalar(tol, "tol", low=0.0)
+    if tol == 0:
+        raise ValueError("tol must be > 0: results of two programs agree up to rounding, "
+                         "not bit for bit; use e.g. tol=1e-12.")
+    a = as_float_array(ours, "ours")
+    b = as_float_array(library, "library")
+    if a.shape != b.shape:
+        raise ValueError(f"library must have the shape of ours {a.shape}; got {b.shape}.")
+    worst = float(np.max(np.abs(a - b))) if a.size else 0.0
+    ok = worst <= tol
+    width = max(len("ours"), len(library_name)) + 1
+    print(label)
+    print(f"  {'ours:':<{width + 1}}{stable_text(a, spec)}")
+    print(f"  {library_name + ':':<{width + 1}}{stable_text(b, spec)}")
+    print(f"  largest difference {'below' if ok else 'above'} {tol:g} {'✓' if ok else '✗'}")
+    if not ok:
+        raise AssertionError(f"{label}: ours and {library_name} differ by more than {tol:g}.")
 
 
 def check_answer(answer, expected, *, name="answer", rtol=1e-3, atol=1e-6, hint=""):
@@ -174,7 +260,7 @@ class MultipleChoice(widgets.VBox):
     question : str
         The statement (HTML, math between ``$`` signs).
     choices : mapping
-        What each button shows (e.g. 1..5) -> the text of that choice.
+        Each choice's key (e.g. 1..5; its button reads "Answer 1") -> the text of that choice.
     judge : callable
         ``judge(choice) -> (correct, text)``: whether ``choice`` is right and the
         feedback written for it; it raises TypeError or ValueError for a choice it does
@@ -220,8 +306,11 @@ class MultipleChoice(widgets.VBox):
         self.formulas = {}
         rows = []
         for key, text in choices.items():
-            button = widgets.Button(description=str(key), tooltip=f"Answer {key}",
-                                    layout=widgets.Layout(width="3em", min_width="3em"))
+            # ipywidgets has no aria-label (ipywidgets#2650): a button's accessible name
+            # is its text, so it says "Answer 2" rather than a bare "2" (the choice's
+            # formula beside it is read from MathJax's own accessible MathML)
+            button = widgets.Button(description=f"Answer {key}", tooltip=f"Choose answer {key}",
+                                    layout=widgets.Layout(width="7em", min_width="7em"))
             button.on_click(lambda _button, k=key: self.select(k))
             formula = widgets.HTMLMath(value=text)
             self.buttons[key] = button

@@ -65,7 +65,7 @@ from .explore import (MAX_NORM, STATUS_TEXT, TOL, BinaryControls, BinaryResult, 
                       ExplorerData, MultinomialControls, MultinomialResult, binary_extent,
                       compute_binary, compute_multinomial, default_binary_data,
                       default_multinomial_data, positive_region)
-from .explore import binary_contour_grid, start_binary, start_multinomial
+from .explore import binary_contour_grid, picture_text, start_binary, start_multinomial
 from .functions import sigmoid
 from .metrics import boundary_metrics
 
@@ -145,6 +145,11 @@ class _Explorer(CodeControls):
     def _set_artists(self):    # pragma: no cover - overridden
         raise NotImplementedError
 
+    def _show(self, text, extra=""):
+        """The readout, and the same words as the picture's text alternative."""
+        self.readout.value = _readout_html(text, extra)
+        self.view.describe(picture_text(self.title, " ".join(filter(None, (text, extra)))))
+
 
 # =========================================================================== sigmoid slider
 
@@ -193,7 +198,7 @@ class SigmoidSlider(_Explorer):
                    if z < 0 else "exactly on the decision boundary, a tie")
         self._text = (f"theta . x = {z:.2f}, so P(y = 1 | x) = sigmoid({z:.2f}) = {p:.3f}: "
                       f"{verdict}.")
-        self.readout.value = _readout_html(self._text)
+        self._show(self._text)
 
 
 def sigmoid_slider(z=0.0, *, backend=None):
@@ -306,7 +311,7 @@ class DecisionBoundaryWidget(_Explorer):
                       f"TP {tp}, FP {fp}, FN {fn}, TN {tn}. Accuracy {tp + tn}/{m} = "
                       f"{r['accuracy']:.3f}, precision {tp}/{tp + fp} = {r['precision']:.3f}, "
                       f"recall {tp}/{tp + fn} = {r['recall']:.3f}, F1 = {r['f1']:.3f}.")
-        self.readout.value = _readout_html(self._text)
+        self._show(self._text)
 
 
 def decision_boundary_widget(X, y, theta=(-1, 2, -3), *, backend=None, limit=6.0):
@@ -565,7 +570,7 @@ class _RunExplorer(_Explorer):
             extra = (extra + " " if extra else "") + ("The loss picture is a quick coarse "
                                                       "version; the detailed one follows.")
         self._text = r.readout + (" " + extra if extra else "")
-        self.readout.value = _readout_html(r.readout, extra)
+        self._show(r.readout, extra)
 
     def _make_loss_axes(self, ax):
         run = self.result.trajectory

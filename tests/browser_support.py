@@ -160,3 +160,84 @@ def shot(page, name, **kwargs):
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), **kwargs)
     return path
+
+
+# --------------------------------------------------------------------------- accessibility
+# axe-core (the copy bundled by axe-playwright-python, injected into the page) checks the
+# course's own part of a page against the WCAG 2 A and AA rules. ``audit`` returns the
+# violations; ``audit_line`` is the one-line count the tests print per page.
+
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]},
+             "resultTypes": ["violations"]}
+#: Impacts that fail the audit.
+BLOCKING = ("serious", "critical")
+
+
+#: Violations inside JupyterLab's own page that the course cannot reach, by rule: the
+#: elements they are on, and why. JupyterLab draws its pages itself, so the names that
+#: tools/present/jupyter/.../widget-names.js gives elsewhere are missing there.
+LAB_UPSTREAM = {
+    "aria-input-field-name": (".noUi-handle, .cm-content",
+                              "ipywidgets' slider handles have no name (ipywidgets#2650); "
+                              "JupyterLab's code editor has none either"),
+    "button-name": (".widget-play button, .jp-collapseHeadingButton",
+                    "ipywidgets' Play buttons hold only an icon (ipywidgets#2650), and so "
+                    "does JupyterLab's button that folds a heading"),
+    "aria-required-children": ("[role=feed]", "JupyterLab's cell list (role feed) holds "
+                                              "cells that are not articles"),
+}
+
+# Runs axe on ``region`` and splits the nodes of each violation into the course's own and
+# those matching the rule's selector in ``upstream``.
+_AXE_RUN = """async ([region, options, upstream]) => {
+    const result = await window.axe.run({include: [region]}, options);
+    return result.violations.map(v => {
+        const skip = upstream[v.id];
+        const own = [], other = [];
+        for (const n of v.nodes) {
+            const el = document.querySelector(n.target[0]);
+            (skip && el && el.matches(skip) ? other : own).push(n.html.slice(0, 160));
+        }
+        return {id: v.id, impact: v.impact, help: v.help, own, other};
+    });
+}"""
+
+
+def audit(page, region="body", upstream=None):
+    """axe-core's WCAG 2 A/AA violations inside ``region`` (a CSS selector) of ``page``.
+
+    Returns ``(violations, upstream_found)``: lists of ``{"id", "impact", "nodes",
+    "help", "example"}`` dicts, one per rule violated (``nodes``: how many elements).
+    ``upstream`` maps a rule to ``(selector, reason)`` (like :data:`LAB_UPSTREAM`):
+    elements matching the selector are counted in the second list, not the first.
+    Pages that load require.js (Voila) would make axe's UMD wrapper register an AMD
+    module instead of ``window.axe``, so ``define`` is hidden while axe is injected.
+    """
+    from axe_playwright_python.base import AXE_SCRIPT
+    page.evaluate("(src) => { const d = window.define; window.define = undefined;"
+                  " try { (0, eval)(src); } finally { window.define = d; } }", AXE_SCRIPT)
+    skip = {rule: sel for rule, (sel, _) in (upstream or {}).items()}
+    found = page.evaluate(_AXE_RUN, [region, AXE_RULES, skip])
+    split = ([], [])
+    for v in found:
+        for kind, nodes in zip(split, (v["own"], v["other"])):
+            if nodes:
+                kind.append({"id": v["id"], "impact": v["impact"], "nodes": len(nodes),
+                             "help": v["help"], "example": nodes[0]})
+    return split
+
+
+def audit_line(name, violations, upstream=()):
+    """``axe NAME: N rules violated, k serious or critical: rule (impact) xcount, ...``."""
+    def rules(vs):
+        return ", ".join(f"{v['id']} ({v['impact']}) x{v['nodes']}" for v in vs)
+    blocking = sum(v["impact"] in BLOCKING for v in violations)
+    line = (f"axe {name}: {len(violations)} rules violated, {blocking} serious or critical"
+            + (f": {rules(violations)}" if violations else ""))
+    return line + (f"; upstream, not counted: {rules(upstream)}" if upstream else "")
+
+
+def blocking(violations):
+    """The serious and critical violations, as readable lines (empty when none)."""
+    return [f"{v['id']} ({v['impact']}, {v['nodes']} elements): {v['help']}; e.g. "
+            f"{v['example']}" for v in violations if v["impact"] in BLOCKING]

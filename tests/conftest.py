@@ -21,6 +21,7 @@ lists the whole vocabulary):
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +31,10 @@ matplotlib.use("Agg")   # before any test module imports pyplot
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 LECTURE_NUMBER = "lecture-number"
+#: What a student never reads: our source files' names ("seed 002"), "design notes",
+#: issue numbers. Checked in notebooks, docstrings, widget text and the static site.
+AUTHORING_WORDS = re.compile(r"\bseed ?0\d\d|\bseed_?0\d\d|design notes|design\.md|\bissue #?\d+\b",
+                             flags=re.IGNORECASE)
 
 
 def notebook_path(notebook):

@@ -36,8 +36,9 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (ROOT, SHOTS, free_port, http_status, require_browser, shot, start,
-                             stop, wait_for_http, chromium)
+from browser_support import (LAB_UPSTREAM, ROOT, SHOTS, audit, audit_line, blocking, free_port,
+                             http_status, require_browser, shot, start, stop, wait_for_http,
+                             chromium)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 APP = ROOT / "notebooks" / "apps" / "explorers.ipynb"
@@ -297,6 +298,17 @@ def test_explorer_sliders_update_the_figure(lab, lab_page, capsys):
         with capsys.disabled():     # shown in every run, not only with -s
             print(report)
         (SHOTS / "latency.txt").write_text(report.strip() + "\n")
+        # the accessibility audit of a notebook with explorers, in the notebook's region
+        t0 = time.perf_counter()
+        own, upstream = audit(page, ".jp-Notebook", upstream=LAB_UPSTREAM)
+        with capsys.disabled():
+            print("\n" + audit_line("JupyterLab notebooks/apps/explorers.ipynb", own, upstream)
+                  + f" ({time.perf_counter() - t0:.1f} s)")
+        assert not blocking(own), "\n".join(blocking(own))
+        titles = page.evaluate("() => Array.from(document.querySelectorAll('img.cu-figure'),"
+                               " i => i.title)")
+        assert len(titles) == APP_WIDGETS[".cu-explorer"], titles
+        assert all(t.startswith("Picture: ") for t in titles), titles
     finally:
         close_notebook(page, base, token)
     assert _digest(APP) == before, "the notebook on disk changed (autosave should be off)"
@@ -391,7 +403,7 @@ def test_voila_listens_on_loopback_only(voila):
     assert addrs and addrs <= {"127.0.0.1"}, addrs
 
 
-def test_voila_shows_the_explorers_without_code(voila, browser):
+def test_voila_shows_the_explorers_without_code(voila, browser, capsys):
     base, token, _ = voila
     page = browser.new_page()
     try:
@@ -406,6 +418,16 @@ def test_voila_shows_the_explorers_without_code(voila, browser):
         latencies = move_and_time_voila(page)
         page.locator(".cu-binary-explorer").first.screenshot(
             path=str(SHOTS / "voila-explorer-after-lr.png"))
+        # the picture's text alternative follows the readout after the move
+        alt = page.locator(".cu-binary-explorer img.cu-figure").first.get_attribute("title")
+        readout = page.locator(".cu-binary-explorer .cu-readout").first.inner_text()
+        assert alt.startswith("Picture: ") and readout.split("\n")[0].strip() in alt, alt
+        t0 = time.perf_counter()
+        own, upstream = audit(page, "body")
+        with capsys.disabled():
+            print("\n" + audit_line("Voila app (make present)", own, upstream)
+                  + f" ({time.perf_counter() - t0:.1f} s)")
+        assert not own and not upstream, "\n".join(blocking(own)) or own
         print(f"\nVoila: lr slider -> new figure in {[round(v) for v in latencies]} ms")
     finally:
         page.close()

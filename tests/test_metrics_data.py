@@ -131,10 +131,59 @@ def test_split_is_80_10_10_stratified_and_disjoint():
 def test_expect_prints_and_asserts(capsys):
     expect("sigmoid(-2)", float(sigmoid(-2.0)), 0.12)
     assert "sigmoid(-2) = 0.12" in capsys.readouterr().out
-    with pytest.raises(AssertionError, match="the slide says 0.13"):
+    with pytest.raises(AssertionError, match="slide says 0.13"):
         expect("sigmoid(-2)", float(sigmoid(-2.0)), 0.13)
     expect("softmax", [0.564562, 0.1842], [0.5646, 0.1842], decimals=4, note="a rounding slip")
     assert "a rounding slip" in capsys.readouterr().out
+
+
+def test_expect_names_where_its_reference_comes_from(capsys):
+    expect("odds ratio", float(np.exp(2.0)), 7.39, source="by hand")
+    assert "odds ratio = 7.39   (by hand: 7.39) ✓" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="by hand says 7.40"):
+        expect("odds ratio", float(np.exp(2.0)), 7.40, source="by hand")
+    with pytest.raises(TypeError, match="source must be a non-empty str"):
+        expect("x", 0.1, 0.1, source="")
+
+
+def test_expect_that_prints_a_true_claim_and_raises_on_a_false_one(capsys):
+    from course_utils.selfcheck import expect_that
+    expect_that("0.12 < 0.5", 0.12 < 0.5)
+    assert capsys.readouterr().out == "0.12 < 0.5 ✓\n"
+    with pytest.raises(AssertionError, match="Not so: 0.5 < 0.12"):
+        expect_that("0.5 < 0.12", 0.5 < 0.12)
+    assert capsys.readouterr().out == ""          # a false claim prints no check mark
+    expect_that("numpy comparison", np.float64(1.0) > 0)
+    with pytest.raises(TypeError, match="holds must be True or False"):
+        expect_that("a number is not a truth value", 1)
+    with pytest.raises(TypeError, match="claim must be a non-empty str"):
+        expect_that("", True)
+
+
+def test_agree_prints_both_results_and_a_bound_on_their_difference(capsys):
+    from scipy.special import expit
+    from course_utils.selfcheck import agree
+    z = np.array([-800.0, -2.0, 0.0, 3.0, 800.0])
+    agree("sigmoid(z)", sigmoid(z), expit(z), tol=1e-12, library_name="scipy.special.expit")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "sigmoid(z)"
+    assert lines[1].split(":", 1)[0].strip() == "ours"
+    assert lines[2].startswith("  scipy.special.expit:")
+    assert "0.119203" in lines[1] and "0.119203" in lines[2]
+    assert lines[3] == "  largest difference below 1e-12 ✓"
+    with pytest.raises(AssertionError, match="ours and numpy differ by more than 1e-06"):
+        agree("off", [1.0, 2.0], [1.0, 2.001], tol=1e-6, library_name="numpy")
+    assert "above 1e-06 ✗" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="library must have the shape of ours"):
+        agree("shape", [1.0, 2.0], [1.0], tol=1e-6, library_name="numpy")
+    with pytest.raises(ValueError, match="tol must be > 0"):
+        agree("zero", 1.0, 1.0, tol=0, library_name="numpy")
+    with pytest.raises(TypeError, match="library_name must be a non-empty str"):
+        agree("name", 1.0, 1.0, tol=1e-6, library_name="")
+    with pytest.raises(TypeError, match="label must be a str"):
+        agree(None, 1.0, 1.0, tol=1e-6, library_name="numpy")
+    with pytest.raises(ValueError, match="ours"):
+        agree("nan", np.nan, 1.0, tol=1e-6, library_name="numpy")
 
 
 def test_check_answer_feedback(capsys):

@@ -240,6 +240,10 @@ NOT_CALLED = {
         "same (K, d, N, labels) checks as multinomial_loss, which is called; a proof takes "
         "seconds",
     C + "symbolic.multinomial.seed002_gradient_check": "as handwritten_gradient_check",
+    C + "selfcheck.agree": "asserts by design (two results that differ raise AssertionError); "
+                           "its bad inputs are tested in tests/test_metrics_data.py",
+    C + "selfcheck.expect_that": "takes a claim and a bool, no numbers; its bad inputs are "
+                                 "tested in tests/test_metrics_data.py",
     C + "symbolic.multinomial.exam_answers": "same (K, d, N) checks as exam_objective",
     C + "symbolic.multinomial.exam_verdicts": "same (K, d, N) checks as exam_objective",
     C + "symbolic.multinomial.update_equivalence": "same (K, d, N) checks as exam_objective",

@@ -33,7 +33,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from browser_support import SHOTS, chromium, require_browser
+from browser_support import SHOTS, audit, audit_line, blocking, chromium, require_browser
 from course_utils.figures import picture_difference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,9 +248,12 @@ def test_widgets_keep_their_state_disabled_with_the_sweeps_below(tmp_path, fake_
     assert state["lr"]["state"]["disabled"] is True, "a control must not move without a kernel"
     assert "disabled" not in state["txt"]["state"]
     assert page.count('src="figures/sweep_learning_rate.gif"') == 1   # under the explorer
-    # the bundle, its licence notice and its fonts are copied; no source map, no AMD build
+    # the bundle, its licence notice and its fonts are copied; no source map, no AMD build;
+    # and the course's script that names slider handles and Play buttons, loaded after it
     copied = sorted(p.name for p in (tmp_path / "out" / "widgets").iterdir())
-    assert copied == ["1551f4f60c37af51121f.woff2", "embed.js", "embed.js.LICENSE.txt"]
+    assert copied == ["1551f4f60c37af51121f.woff2", "embed.js", "embed.js.LICENSE.txt",
+                      "widget-names.js"]
+    assert page.index('src="widgets/embed.js"') < page.index('src="widgets/widget-names.js"')
 
 
 def test_other_widgets_get_no_sweeps(tmp_path, fake_manager):
@@ -675,3 +678,67 @@ def test_planted_scripts_do_not_run_in_chromium(tmp_path, widget_manager):
         assert "v7 stays" in text
         page.screenshot(path=str(tmp_path / "planted.png"), full_page=False)
     assert not errors, errors[:3]
+
+
+# =========================================================================== accessibility
+
+#: Pages audited with axe-core (tests/test_accessibility.py says why here): the index, a
+#: notebook with a figure and a widget, and the app page with all five widgets.
+AUDITED = ("index", "00_start_here", "explorers")
+
+
+def test_site_pages_pass_the_accessibility_audit(site, capsys):
+    require_browser()
+    out, _ = site
+    with chromium() as context:
+        page = context.new_page()
+        for name in AUDITED:
+            page.goto((out / f"{name}.html").as_uri())
+            page.wait_for_load_state("load")
+            # widgets are drawn after the load event; widget-names.js then names controls
+            page.wait_for_function("() => !document.querySelector('.widget-subarea:empty')"
+                                   " && !document.querySelector('.noUi-handle:not([aria-label])')",
+                                   timeout=30_000)
+            page.evaluate(MATHJAX_DONE)
+            own, upstream = audit(page, "body")
+            with capsys.disabled():
+                print("\n" + audit_line(f"static site {name}.html", own, upstream))
+            assert not blocking(own), "\n".join(blocking(own))
+            # every picture has a text alternative of its own, not nbconvert's placeholder
+            alts = page.evaluate("() => Array.from(document.images, i => i.alt || i.title)")
+            assert alts and all(alts) and not any("No description" in a for a in alts), alts
+            if name == "explorers":
+                titles = page.evaluate("() => Array.from(document.querySelectorAll("
+                                       "'img.cu-figure'), i => i.title)")
+                assert len(titles) == 5 and all(t.startswith("Picture") for t in titles), titles
+
+
+def test_figures_are_described_by_the_sentence_after_them(site):
+    """A figure's alt text is the notebook's ``*Figure:*`` sentence, without TeX signs."""
+    out, _ = site
+    for path in NOTEBOOKS[:3]:
+        nb = nbformat.read(path, as_version=4)
+        sentences = [after.source.strip()[len("*Figure:*"):] for cell, after
+                     in zip(nb.cells, nb.cells[1:]) if cell.cell_type == "code"
+                     and after.cell_type == "markdown" and after.source.startswith("*Figure:*")
+                     and any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))]
+        page = (out / f"{path.stem}.html").read_text(encoding="utf-8")
+        alts = [html.unescape(a) for a in re.findall(r'<img alt="([^"]*)"[^>]*src="data:image/png',
+                                                      page)]
+        assert len(alts) == len(sentences) > 0, path.stem
+        for alt, sentence in zip(alts, sentences):
+            assert "$" not in alt and "\\" not in alt and "No description" not in alt
+            first_words = re.sub(r"[$\\{}*`]", "", sentence).split()[:6]
+            assert alt.split()[:6] == first_words, (alt, sentence)
+
+
+def test_site_pages_speak_to_students(site):
+    # Students have no "seed" files and no design notes: no page says so, including the
+    # widget state stored in it (the same words tests/test_student_text.py checks).
+    from conftest import AUTHORING_WORDS as AUTHORING
+    out, info = site
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) >= len(info["pages"])
+    found = {p.name: hit.group(0) for p in pages
+             if (hit := AUTHORING.search(html.unescape(p.read_text(encoding="utf-8"))))}
+    assert not found, found

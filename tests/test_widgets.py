@@ -321,6 +321,23 @@ def test_every_explorer_carries_the_css_classes_the_browser_test_finds(factory):
     assert set(EXPLORER_CLASSES[factory]) <= set(e.widget._dom_classes)
 
 
+@pytest.mark.parametrize("factory, control, value", [
+    ("sigmoid_slider", "z", 2.5), ("decision_boundary_widget", "theta1", -1.0),
+    ("binary_explorer", "lr", 3.0), ("multinomial_explorer", "lam", 0.1)])
+def test_picture_text_alternative_follows_the_readout(factory, control, value):
+    """The picture's title (its accessible name in the page) is what it shows + the readout."""
+    args = lecture_points() if factory == "decision_boundary_widget" else ()
+    e = getattr(W, factory)(*args, backend="image")
+    before = e.view.widget.tooltip
+    e.set(**{control: value})
+    alt = e.view.widget.tooltip
+    assert alt != before and alt.startswith("Picture: " + E.PICTURES[e.title])
+    assert e.text() in alt, "the text alternative must carry the readout's words"
+    # the front end writes a tooltip into the <img>'s title only for an empty description
+    state = e.view.widget.get_state()
+    assert state["description"] == "" and state["tooltip"] == alt
+
+
 def test_display_bundle_has_widget_view_and_readable_text(ex):
     bundle = ex._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
@@ -910,3 +927,12 @@ def test_an_update_interrupted_midway_puts_every_control_back(fresh, monkeypatch
         fresh.set(lr=0.3, epochs=150)
     assert _state(fresh) == before and len(calls) == 2
     assert calls[0]["epochs"] == 150 and calls[1]["epochs"] == before[0]["epochs"]
+
+
+def test_quiz_buttons_have_names_that_say_what_they_choose():
+    """A button's accessible name is its text (ipywidgets has no aria-label): not a bare "2"."""
+    from course_utils.quiz import exam_question_widget
+    widget = exam_question_widget()
+    names = [b.description for b in widget.buttons.values()]
+    assert names == [f"Answer {k}" for k in widget.buttons], names
+    assert all(b.tooltip == f"Choose answer {k}" for k, b in widget.buttons.items())

@@ -219,6 +219,9 @@ _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Where the widget manager is copied inside the site.
 _SITE_WIDGETS = "widgets"
+#: Names for the slider handles and Play buttons ipywidgets leaves unnamed (see the file).
+_WIDGET_NAMES = (Path(__file__).resolve().parent / "present" / "jupyter" / "voila" / "templates"
+                 / "course" / "static" / "widget-names.js")
 
 
 def find_widget_manager(folder):
@@ -260,6 +263,8 @@ def _prepare_widgets(nb, sweeps):
     for model in state.values():
         if "disabled" in model.get("state", {}):
             model["state"]["disabled"] = True
+    _describe_pictures(state)
+    _figure_alts(nb)
     count = 0
     for cell in nb.cells:
         outputs = []
@@ -276,6 +281,41 @@ def _prepare_widgets(nb, sweeps):
         if "outputs" in cell:
             cell["outputs"] = outputs
     return count
+
+
+def _plain(text, limit=400):
+    """Markup-free text for an alt attribute: tags, TeX signs and emphasis dropped, cut."""
+    text = re.sub(r"<[^>]*>|[$\\{}*`]", "", html.unescape(text))
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def _describe_pictures(state):
+    """Each explorer's picture gets a title (its text alternative) from its stored readout.
+
+    A live explorer writes the readout into its picture's ``tooltip``
+    (``course_utils._blit.DescribedImage``); a notebook stored before that gets the same
+    here, from the readout shown under the picture.
+    """
+    for model in state.values():
+        children = [str(c).replace("IPY_MODEL_", "") for c in
+                    model.get("state", {}).get("children", []) if isinstance(c, str)]
+        kids = [state.get(c, {}).get("state", {}) for c in children]
+        picture = next((k for k in kids if "cu-figure" in k.get("_dom_classes", [])), None)
+        readout = next((k for k in kids if "cu-readout" in k.get("_dom_classes", [])), None)
+        if picture is not None and readout is not None and not picture.get("tooltip"):
+            picture["description"] = ""
+            picture["tooltip"] = "Picture of the explorer: " + _plain(readout.get("value", ""))
+
+
+def _figure_alts(nb):
+    """A figure's text alternative is the ``*Figure:*`` sentence the notebook puts after it."""
+    for cell, after in zip(nb.cells, nb.cells[1:]):
+        text = after.source.strip() if after.cell_type == "markdown" else ""
+        if cell.cell_type == "code" and text.startswith("*Figure:*"):
+            for out in cell.get("outputs", []):
+                if "image/png" in out.get("data", {}):
+                    out.setdefault("metadata", {})["course_alt"] = _plain(text[9:])
 
 
 # =========================================================================== sanitising
@@ -559,6 +599,14 @@ _SITE_CSS = """
   margin: 0.4em 0; font-size: 0.95em; }
 .cu-sweeps img { max-width: 100%; height: auto; border: 1px solid #ddd; margin: 0.3em 0; }
 details.cu-solution > summary { cursor: pointer; color: #0b5394; margin: 0.3em 0; }
+/* WCAG AA contrast (4.5:1, measured by axe-core): nbconvert's prompts (#b0b0b0 on white,
+   2.2:1) and Pygments' numbers, "in"/"not" and comments (4.2-4.4:1 on the code's grey) */
+.jp-InputPrompt, .jp-OutputPrompt { color: #616161 !important; opacity: 1 !important; }
+.highlight .m, .highlight .mf, .highlight .mi, .highlight .mh, .highlight .mo,
+.highlight .il { color: #006400 !important; }
+.highlight .ow { color: #7b1fa2 !important; }
+.highlight .c, .highlight .c1, .highlight .ch, .highlight .cm, .highlight .cs,
+.highlight .cpf { color: #2f6464 !important; }
 </style>
 """
 
@@ -570,6 +618,7 @@ _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {%- block jupyter_widgets -%}
 {%- if "widgets" in nb.metadata -%}
 <script src="{{ resources.course_widgets }}/embed.js"></script>
+<script src="{{ resources.course_widgets }}/widget-names.js"></script>
 {%- endif -%}
 {%- endblock jupyter_widgets -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
@@ -579,6 +628,11 @@ _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {{ super() }}
 {{ resources.course_nav }}
 {%- endblock body_header -%}
+{% block data_png scoped -%}
+{%- set alt = output.metadata.get('course_alt') -%}
+{%- if alt -%}{{ super() | replace('<img ', '<img alt="' ~ (alt | escape_html) ~ '" ', 1) }}
+{%- else -%}{{ super() }}{%- endif -%}
+{%- endblock data_png %}
 {% block input_group -%}
 {%- if cell.metadata.get('jupyter', {}).get('source_hidden') -%}
 <details class="cu-solution"><summary>Show the code</summary>
@@ -738,6 +792,7 @@ def build_site(out="_site", *, notebooks="notebooks", figures="figures", mathjax
     out.mkdir(parents=True, exist_ok=True)
     if dist is not None:
         _copy_widget_manager(dist, out / _SITE_WIDGETS)
+        shutil.copy2(_WIDGET_NAMES, out / _SITE_WIDGETS / _WIDGET_NAMES.name)
 
     # figures and animations
     fig_out = out / "figures"

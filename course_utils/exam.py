@@ -5,21 +5,29 @@ with an L2 penalty. Its log-likelihood, summed over the N training examples, is
 
     L(theta) = sum_i sum_k y_ik log( exp(theta_k . x_i) / sum_j exp(theta_j . x_i) )
 
-and the penalty lambda sum_k ||theta_k||^2 is added. Which formula is the gradient with
-respect to theta_k? Writing p_ik = softmax(Theta x_i)_k, the five candidates are
-:data:`ANSWERS_TEXT` (as LaTeX: :data:`ANSWERS_LATEX`).
+and the penalty lambda sum_k ||theta_k||^2 is added "to the loss function". Which
+formula is the gradient of the regularised loss function with respect to theta_k?
+Writing p_ik = softmax(Theta x_i)_k, the five candidates are :data:`ANSWERS_TEXT` (as
+LaTeX: :data:`ANSWERS_LATEX`).
 
-The likelihood is maximised, so the objective is L(theta) - lambda sum_k ||theta_k||^2
-and its gradient is answer :data:`OBJECTIVE_GRADIENT` (1), the exam's answer. The loss
-that gradient descent minimises is the same objective with the opposite sign; its
-gradient is answer :data:`LOSS_GRADIENT` (3), exactly minus answer 1, so
-theta_k - alpha * (answer 3) is the same step as theta_k + alpha * (answer 1).
+The words "loss function" can be read two ways, and each reading has its answer
+(:data:`READINGS`):
 
-Two sets of feedback, one text per answer in each:
+* the penalised log-likelihood L(theta) - lambda sum_k ||theta_k||^2, to maximise: its
+  gradient is answer :data:`OBJECTIVE_GRADIENT` (1), the official answer, because the
+  exam's L is a log-likelihood, which training maximises;
+* the loss -L(theta) + lambda sum_k ||theta_k||^2, to minimise: its gradient is answer
+  :data:`LOSS_GRADIENT` (3), exactly minus answer 1, so
+  theta_k - alpha * (answer 3) is the same step as theta_k + alpha * (answer 1).
 
-* :data:`EXPLANATIONS`: why each answer is right or wrong for the question as posed
-  (math as LaTeX between ``$``); the quiz widget shows them and the SymPy verdicts
-  carry them;
+Answers 2, 4 and 5 are wrong under either reading.
+
+Three sets of feedback, one text per answer in each:
+
+* :data:`HEADLINES`: the verdict the quiz widget shows in bold ("Right", "Right for
+  the other reading, not the official answer", "Not the answer");
+* :data:`EXPLANATIONS`: why each answer is right or wrong (math as LaTeX between
+  ``$``); the quiz widget shows them and the SymPy verdicts carry them;
 * :data:`DESCENT_FEEDBACK`: the descent-step variant, "which answer can gradient
   descent, theta_k <- theta_k - alpha * g, use as g?", whose answer is 3 (plain text,
   printed by ``selfcheck.check_choice`` after "Correct. " or "Not quite: ").
@@ -34,6 +42,8 @@ Examples
 'sum_i x_i (y_ik - p_ik) - 2 lambda theta_k'
 >>> ANSWERS_TEXT[LOSS_GRADIENT]
 'sum_i x_i (p_ik - y_ik) + 2 lambda theta_k'
+>>> HEADLINES[LOSS_GRADIENT]
+'Right for the other reading, not the official answer'
 >>> sorted(EXPLANATIONS) == sorted(DESCENT_FEEDBACK) == sorted(ANSWERS_LATEX) == [1, 2, 3, 4, 5]
 True
 """
@@ -41,24 +51,34 @@ True
 from types import MappingProxyType
 
 __all__ = ["QUESTION_LATEX", "ANSWERS_LATEX", "ANSWERS_TEXT", "OBJECTIVE_GRADIENT",
-           "LOSS_GRADIENT", "EXPLANATIONS", "DESCENT_FEEDBACK"]
+           "LOSS_GRADIENT", "READINGS", "HEADLINES", "EXPLANATIONS", "DESCENT_FEEDBACK"]
 
-#: The answer that is the gradient of the penalised log-likelihood (maximised): the exam's.
+#: The answer that is the gradient of the penalised log-likelihood (maximised): the
+#: official answer.
 OBJECTIVE_GRADIENT = 1
 
-#: The answer that is the gradient of the loss (minimised): minus answer 1.
+#: The answer that is the gradient of the loss (minimised): minus answer 1, right when
+#: "the loss function" is read as the quantity to minimise.
 LOSS_GRADIENT = 3
+
+#: The two readings of the exam's "loss function", keyed by the answer each leads to.
+READINGS = MappingProxyType({
+    OBJECTIVE_GRADIENT: "the penalised log-likelihood L(theta) - lambda sum_k ||theta_k||^2, "
+                        "to maximise (the official reading: the exam's L is a log-likelihood)",
+    LOSS_GRADIENT: "the loss -L(theta) + lambda sum_k ||theta_k||^2, to minimise",
+})
 
 _SOFTMAX = r"\frac{\exp(\theta_{k} \cdot x_{i})}{\sum_{j=1}^{K} \exp(\theta_{j} \cdot x_{i})}"
 
-#: The question, shortened and in the course's words (HTML with inline LaTeX, for HTMLMath).
+#: The question, shortened and in the course's words (HTML with inline LaTeX, for
+#: HTMLMath). It keeps the exam's own phrase "the loss function", ambiguity included.
 QUESTION_LATEX = (
     r"<b>Exam question.</b> A news classifier uses multinomial logistic regression, "
     r"trained by SGD with an L2 penalty. Its log-likelihood is "
-    rf"$L(\theta) = \sum_{{i=1}}^{{N}} \sum_{{k=1}}^{{K}} y_{{ik}} \log {_SOFTMAX}$ "
-    r"and the penalty $\lambda \sum_{k=1}^{K} \lVert \theta_k \rVert_2^2$ is added to the "
-    r"objective, which becomes $L(\theta) - \lambda \sum_{k} \lVert \theta_k \rVert_2^2$ "
-    r"(to maximise). Which formula is its gradient with respect to $\theta_k$?"
+    rf"$L(\theta) = \sum_{{i=1}}^{{N}} \sum_{{k=1}}^{{K}} y_{{ik}} \log {_SOFTMAX}$. "
+    r"The L2 term $\lambda \sum_{k=1}^{K} \lVert \theta_k \rVert_2^2$ is added to the "
+    r"loss function, and the SGD updates use the gradient of this regularised loss "
+    r"function with respect to $\theta_k$. Which formula is that gradient?"
 )
 
 #: The five candidate gradients as LaTeX (inline math, for HTMLMath / MathJax), keyed 1..5.
@@ -79,27 +99,44 @@ ANSWERS_TEXT = MappingProxyType({
     5: "sum_i x_i (y_ik - p_ik)",
 })
 
-#: Why each answer is right or wrong for the question as posed (LaTeX between ``$``).
+#: The verdict in bold before each explanation: answer 3 is not plainly wrong, it is
+#: right for the other reading of "the loss function".
+HEADLINES = MappingProxyType({
+    1: "Right",
+    2: "Not the answer",
+    3: "Right for the other reading, not the official answer",
+    4: "Not the answer",
+    5: "Not the answer",
+})
+
+#: Why each answer is right or wrong, and under which reading (LaTeX between ``$``).
 EXPLANATIONS = MappingProxyType({
-    1: (r"Correct. Differentiating the log-likelihood gives "
-        r"$\sum_i x_i (y_{ik} - p_{ik})$ and the penalty $-\lambda \lVert \theta_k \rVert^2$ "
-        r"contributes $-2\lambda\theta_k$. The objective is maximised, so training steps "
-        r"uphill: $\theta_k \leftarrow \theta_k + \alpha \nabla_{\theta_k}$."),
-    2: (r"Not quite. The penalty enters the objective with a minus sign, and the derivative "
-        r"of $\lambda \lVert \theta_k \rVert^2$ is $2\lambda\theta_k$: this answer has the "
-        r"wrong sign and lost the factor 2, so it is off by $3\lambda\theta_k$."),
-    3: (r"Not for the question as posed, but a good instinct: this is the gradient of the "
-        r"<i>loss</i> $-L(\theta) + \lambda \sum_k \lVert \theta_k \rVert^2$ that gradient "
-        r"descent minimises. It is exactly minus answer 1, so the descent step "
-        r"$\theta_k - \alpha \cdot (\text{answer 3})$ is the same update as the ascent step "
-        r"with answer 1. The gradient of the penalised log-likelihood itself is answer 1."),
-    4: (r"Not quite. This mixes two conventions: the data term $x_i (p_{ik} - y_{ik})$ belongs "
-        r"to the loss (to minimise), the penalty $-2\lambda\theta_k$ to the log-likelihood "
-        r"(to maximise). It is the gradient of neither; it differs from answer 1 by "
-        r"$2 \sum_i x_i (p_{ik} - y_{ik})$."),
-    5: (r"Not quite. This is the gradient of the plain log-likelihood: the L2 term is "
-        r"missing, so it is off by $2\lambda\theta_k$ and nothing pulls the weights "
-        r"towards zero."),
+    1: (r"Correct, and the official answer. It reads “loss function” as the exam's own "
+        r"$L(\theta)$, a log-likelihood, which training maximises; a penalty on large "
+        r"weights must then be subtracted: $L(\theta) - \lambda \sum_k \lVert \theta_k "
+        r"\rVert^2$. Differentiating gives $\sum_i x_i (y_{ik} - p_{ik})$ from the "
+        r"log-likelihood and $-2\lambda\theta_k$ from the penalty, and training steps "
+        r"uphill: $\theta_k \leftarrow \theta_k + \alpha \nabla_{\theta_k}$. Read as a "
+        r"loss to minimise instead, the same words lead to answer 3."),
+    2: (r"Not quite, under either reading. The derivative of "
+        r"$\lambda \lVert \theta_k \rVert^2$ is $2\lambda\theta_k$, and next to the "
+        r"data term $\sum_i x_i (y_{ik} - p_{ik})$ of a function to maximise the penalty "
+        r"needs a minus sign: this answer has the wrong sign and lost the factor 2, so it "
+        r"is off by $3\lambda\theta_k$ from answer 1."),
+    3: (r"Right if “the loss function” means the quantity that gradient descent "
+        r"<i>minimises</i>, $-L(\theta) + \lambda \sum_k \lVert \theta_k \rVert^2$: this "
+        r"is its gradient, exactly minus answer 1, so the descent step "
+        r"$\theta_k - \alpha \cdot (\text{answer 3})$ is the same update as the ascent "
+        r"step with answer 1. The official answer is 1, because it takes the exam's "
+        r"$L(\theta)$, a log-likelihood, as the function to maximise. Before "
+        r"differentiating, ask: is this function maximised or minimised?"),
+    4: (r"Not quite, under either reading. This mixes two conventions: the data term "
+        r"$x_i (p_{ik} - y_{ik})$ belongs to the loss (to minimise), the penalty "
+        r"$-2\lambda\theta_k$ to the log-likelihood (to maximise). It is the gradient of "
+        r"neither; it differs from answer 1 by $2 \sum_i x_i (p_{ik} - y_{ik})$."),
+    5: (r"Not quite, under either reading. This is the gradient of the plain "
+        r"log-likelihood: the L2 term is missing, so it is off by $2\lambda\theta_k$ and "
+        r"nothing pulls the weights towards zero."),
 })
 
 #: The descent-step variant: which answer can be g in theta_k <- theta_k - alpha * g?

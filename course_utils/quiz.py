@@ -4,6 +4,11 @@ The question, its five answers and why each is right or wrong are data in
 :mod:`course_utils.exam`; :mod:`course_utils.symbolic` proves every claim
 (``exam_verdicts``); this module only presents the question.
 
+The exam adds its penalty "to the loss function", which can be read as a function to
+maximise (answer 1, the official answer) or to minimise (answer 3). The widget marks
+answer 1 right, and answer 3 "right for the other reading, not the official answer"
+with an amber button, never plainly wrong.
+
 Two layers, as everywhere in the course: :func:`exam_feedback` is a pure function
 (choice -> verdict and explanation), tested without a browser; :func:`exam_question_widget`
 is the generic :class:`course_utils.selfcheck.MultipleChoice` widget filled with the
@@ -14,7 +19,8 @@ from __future__ import annotations
 
 import numbers
 
-from .exam import ANSWERS_LATEX, EXPLANATIONS, OBJECTIVE_GRADIENT, QUESTION_LATEX
+from .exam import (ANSWERS_LATEX, EXPLANATIONS, HEADLINES, LOSS_GRADIENT,
+                   OBJECTIVE_GRADIENT, QUESTION_LATEX)
 from .selfcheck import MultipleChoice
 
 __all__ = ["CORRECT_ANSWER", "ANSWERS_LATEX", "QUESTION_LATEX", "exam_feedback",
@@ -39,7 +45,8 @@ def exam_feedback(choice):
     Returns
     -------
     correct : bool
-        True only for answer 1.
+        True only for answer 1, the official answer (answer 3's text says for which
+        reading it is right).
     text : str
         One or two sentences of feedback written for that answer.
 
@@ -78,17 +85,36 @@ class ExamQuestion(MultipleChoice):
     A :class:`course_utils.selfcheck.MultipleChoice` with the exam's question and
     answers (``course_utils.exam``), judged by :func:`exam_feedback`: ``buttons`` and
     ``formulas`` are keyed 1..5, ``feedback`` shows the explanation of the answer
-    clicked last, ``choice``.
+    clicked last, ``choice``. The bold verdict is ``course_utils.exam.HEADLINES``:
+    answer 3, right when the loss is read as the quantity to minimise, gets an amber
+    ("warning") button and says so instead of "Not the answer".
 
     Examples
     --------
     >>> widget = exam_question_widget()
     >>> widget.select(5)[0], widget.choice, widget.buttons[5].button_style
     (False, 5, 'danger')
+    >>> widget.select(3)[0], widget.buttons[3].button_style
+    (False, 'warning')
+    >>> widget.feedback.value.startswith("<b>Answer 3: Right for the other reading")
+    True
     """
 
     def __init__(self):
         super().__init__(QUESTION_LATEX, ANSWERS_LATEX, exam_feedback)
+
+    def select(self, choice):
+        """Pick ``choice`` (1..5): highlight its button and show its verdict and feedback.
+
+        Returns ``exam_feedback(choice)``; a bad choice raises as there and leaves the
+        widget as it was.
+        """
+        correct, text = super().select(choice)
+        key = self.choice
+        if key == LOSS_GRADIENT:
+            self.buttons[key].button_style = "warning"
+        self.feedback.value = f"<b>Answer {key}: {HEADLINES[key]}.</b> {text}"
+        return correct, text
 
 
 def exam_question_widget():

@@ -24,7 +24,7 @@ WORKED_NUMBERS = {
     NB01: [
         "sigmoid(-2) = 0.12   (slide: 0.12) ✓",
         "predicted classes = (1, 0, 0, 0)   (slide: (1, 0, 0, 0)) ✓",
-        "θᵀx for (1, 1, 1) = -2   (slide: -2) ✓",
+        "θ·x for (1, 1, 1) = -2   (slide: -2) ✓",
         "This is a great film!        x = (1, 1, 0)",
         "Worst crap I've ever seen.   x = (1, 0, 1)",
         "Great plot but bad acting.   x = (1, 1, 1)",

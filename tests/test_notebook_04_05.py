@@ -322,7 +322,7 @@ def nb04_compared(noise, seed):
     runs = {  # name: (thetas, steps between records, rows per step)
         "batch": (gd_replica(X, y, lr=0.5, steps=30, theta0=start, noise=noise, seed=seed), 1, 1000),
         "SGD": (gd_replica(X, y, lr=0.05, steps=3000, theta0=start, batch_size=1, noise=noise,
-                           seed=seed + 10)[::10], 10, 1),
+                           seed=seed + 10), 1, 1),   # recorded after every step, as in the figure
         "minibatch (32)": (gd_replica(X, y, lr=0.5, steps=160, theta0=start, batch_size=32,
                                       noise=noise, seed=seed + 20), 1, 32),
     }

@@ -71,7 +71,7 @@ def test_overflow_is_shown_running_and_the_fix_is_warning_free():
 
 def test_two_class_softmax_is_the_sigmoid_of_the_difference_in_both_notebooks():
     assert "assert np.allclose(from_softmax, from_sigmoid" in source(
-        cell_printing(NB06, "sigmoid(z1 - z0) on 1000 random pairs: True"))
+        cell_printing(NB06, "sigmoid(z2 - z1) on 1000 random pairs: True"))
     proof = cell_printing(NB07, "two-class softmax = sigmoid of the difference, proved: True")
     assert "assert two_classes.holds" in source(proof)
 

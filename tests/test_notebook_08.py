@@ -4,8 +4,9 @@ nbval re-runs the stored notebook, which was executed with the real articles (CI
 COURSE_NEWS_ARCHIVE at the archive). Here:
 
 * the no-data path: the notebook runs top to bottom offline with neither the archive nor
-  scikit-learn's cache, says how to get the data, labels the synthetic corpus, and its
-  progress widget ends in the state the ignored output would show;
+  scikit-learn's cache, says how to get the data, labels the synthetic corpus, runs and
+  checks its later sections there too (F1, calibration, odds, the runs outside the grid),
+  and its progress widget ends in the state the ignored output would show;
 * the stored outputs: real data, thresholds met, only a few short excerpts and no e-mail
   addresses from the archive, features never densified.
 """
@@ -123,6 +124,25 @@ def test_without_data_the_notebook_runs_on_the_labelled_synthetic_corpus(offline
     assert "Real news" not in out
 
 
+def test_without_data_the_new_sections_run_and_check_themselves(offline_run):
+    # macro/micro F1, the reliability diagram, the odds reading and the runs outside the
+    # grid also run on the synthetic corpus; the claims that hold only for the real posts
+    # are not made there
+    nb, _ = offline_run
+    out = stream_text(nb.cells)
+    assert re.search(r"micro F1 (\d\.\d{3}) = test accuracy \1 \(false positives (\d+) = false "
+                     r"negatives \2 = mistakes \2\) ✓", out)
+    assert out.count("largest difference below 1e-12 ✓") == 4      # f1_score x 2, calibration_curve x 2
+    assert "every confidence lies more than 1e-9 from a bin edge ✓" in out
+    assert "every column of Theta sums to 0 over the topics (largest |sum| below 1e-9) ✓" in out
+    assert re.search(r"odds ratio sports : politics measured on a post = (\d+\.\d\d)   "
+                     r"\(e\^\(difference of the two weights\): \1\) ✓", out)
+    assert len(re.findall(r"ten times the grid's largest .* points below the chosen run", out)) == 2
+    assert "the validation loss alone would choose lr = " in out
+    for real_only in ("with the real posts, both steps outside the grid", "under-confident ✓"):
+        assert real_only not in out
+
+
 def test_the_progress_widget_ends_on_the_last_run(offline_run):
     _, widget_state = offline_run
     states = [entry.get("state", entry) for entry in widget_state.values()]
@@ -158,7 +178,8 @@ def test_computed_numbers_are_printed_through_the_boundary_check(stored):
 @pytest.fixture(scope="module")
 def real_jumpy_runs():
     """Notebook 08 on the real articles, then the unscaled lr = 100 x lr_best run again
-    on inputs changed in their last bits (relative 1e-13: more than any processor does)."""
+    on inputs changed in their last bits (relative 1e-13: more than any processor does),
+    and the run with ten times the grid's largest learning rate likewise."""
     import os
 
     from nbclient import NotebookClient
@@ -181,7 +202,16 @@ def real_jumpy_runs():
         "        lam=lam_best / SCALE**2, batch_size=BATCH, max_epochs=DEMO_EPOCHS,\n"
         "        X_val=X_val_unscaled, y_val=y_val, rng=SEED)\n"
         "    shaken.append(r.val_losses.tolist())\n"
-        "print(json.dumps({'stored': jumpy.tolist(), 'shaken': shaken}))"))
+        "outside_shaken = []\n"
+        "for _ in range(3):\n"
+        "    A = X_train.copy()\n"
+        "    A.data = A.data * (1 + 1e-13 * gen.standard_normal(A.data.shape))\n"
+        "    r = minibatch_gradient_descent(A, y_train, n_classes=K, lr=10 * max(LRS),\n"
+        "        lam=lam_best, batch_size=BATCH, max_epochs=MAX_EPOCHS, X_val=X_val, y_val=y_val,\n"
+        "        patience=PATIENCE, rng=SEED)\n"
+        "    outside_shaken.append(accuracy(y_val, predict(r.theta, X_val)))\n"
+        "print(json.dumps({'stored': jumpy.tolist(), 'shaken': shaken,\n"
+        "                  'outside_shaken': outside_shaken}))"))
     client = NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOK.parent)}})
     client.execute()
@@ -203,3 +233,14 @@ def test_08_jumpy_run_prints_only_what_survives_last_bit_changes(real_jumpy_runs
     # the reason no digits are printed: the same run, changed in its last bits, ends elsewhere
     finals = {round(losses[-1], 6) for losses in runs}
     assert len(finals) > 1
+
+
+def test_08_run_outside_the_grid_prints_what_survives_last_bit_changes(real_jumpy_runs, stored):
+    # the large learning rate of the step outside the grid is not chaotic like the unscaled
+    # lr = 30 run: changed in its last bits it ends with the same validation accuracy
+    cell = next(c for c in stored["cells"]
+                if c["cell_type"] == "code" and "outside = {" in source(c))
+    printed = float(re.search(r"learning rate ten times the grid's largest \(lr = 10, lam = [\d.]+\): "
+                              r"validation accuracy (\d\.\d{3})", stream_text([cell])).group(1))
+    shaken = real_jumpy_runs["outside_shaken"]
+    assert len(shaken) == 3 and all(f"{acc:.3f}" == f"{printed:.3f}" for acc in shaken)

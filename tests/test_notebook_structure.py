@@ -8,7 +8,7 @@ nothing that ties the notebook to this machine.
 import re
 
 import pytest
-from conftest import (LECTURE_NUMBER, NOTEBOOK_DIR, cells, code_cells, has_image, load,
+from conftest import (AUTHORING_WORDS, LECTURE_NUMBER, NOTEBOOK_DIR, cells, code_cells, has_image, load,
                       markdown_cells, output_text, source, tags)
 
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -97,10 +97,6 @@ def test_slide_metadata_and_no_machine_paths(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_notebook_is_small(path):
     assert path.stat().st_size < 2_000_000
-
-
-AUTHORING_WORDS = re.compile(r"\bseed ?00\d|\bseed00\d|design notes|design\.md|\bissue #?\d+\b",
-                             flags=re.I)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS + sorted((NOTEBOOK_DIR / "apps").glob("*.ipynb")),

@@ -36,6 +36,36 @@ def test_feedback_agrees_with_the_symbolic_verdicts():
         assert exam_feedback(n)[0] == verdicts[n].equals_gradient_of_objective
 
 
+def test_answer_three_is_right_for_the_other_reading_not_plainly_wrong():
+    # The exam adds its penalty "to the loss function": read as a loss to minimise, the
+    # gradient is answer 3; the official answer 1 reads it as the log-likelihood to maximise.
+    assert "added to the loss function" in QUESTION_LATEX
+    assert "regularised loss function" in QUESTION_LATEX
+    assert "(to maximise)" not in QUESTION_LATEX         # the question does not settle it
+    assert exam.HEADLINES[3] == "Right for the other reading, not the official answer"
+    assert all(exam.HEADLINES[n] == "Not the answer" for n in (2, 4, 5))
+    text3, text1 = exam_feedback(3)[1], exam_feedback(1)[1]
+    assert "Not quite" not in text3 and "wrong" not in text3.lower()
+    assert "<i>minimises</i>" in text3 and "official answer is 1" in text3
+    assert "maximised or minimised?" in text3
+    assert "official answer" in text1 and "maximises" in text1 and "answer 3" in text1
+    assert set(exam.READINGS) == {exam.OBJECTIVE_GRADIENT, exam.LOSS_GRADIENT}
+    assert "maximise" in exam.READINGS[1] and "minimise" in exam.READINGS[3]
+    for n in (2, 4, 5):
+        assert "under either reading" in exam_feedback(n)[1]
+
+
+def test_the_widget_shows_answer_three_in_amber_with_its_reading():
+    widget = exam_question_widget()
+    widget.buttons[3].click()
+    assert widget.buttons[3].button_style == "warning"
+    assert widget.feedback.value.startswith(
+        "<b>Answer 3: Right for the other reading, not the official answer.</b>")
+    assert "Not the answer" not in widget.feedback.value
+    widget.buttons[2].click()
+    assert widget.buttons[3].button_style == "" and widget.buttons[2].button_style == "danger"
+
+
 def test_numpy_integers_are_accepted():
     assert exam_feedback(np.int64(1)) == exam_feedback(1)
 
@@ -74,7 +104,9 @@ def test_clicking_a_button_shows_that_answers_feedback(n):
     correct, text = exam_feedback(n)
     assert widget.choice == n
     assert text in widget.feedback.value
-    assert widget.buttons[n].button_style == ("success" if correct else "danger")
+    assert widget.feedback.value.startswith(f"<b>Answer {n}: {exam.HEADLINES[n]}.</b>")
+    style = "success" if correct else ("warning" if n == exam.LOSS_GRADIENT else "danger")
+    assert widget.buttons[n].button_style == style
     assert all(b.button_style == "" for m, b in widget.buttons.items() if m != n)
 
 
@@ -109,6 +141,10 @@ def test_exam_data_has_one_entry_per_answer_and_cannot_be_edited_by_accident():
         assert sorted(table) == [1, 2, 3, 4, 5]
         assert all(isinstance(text, str) and text for text in table.values())
         assert len(set(table.values())) == 5
+        with pytest.raises(TypeError):
+            table[1] = "changed"
+    assert sorted(exam.HEADLINES) == [1, 2, 3, 4, 5]
+    for table in (exam.HEADLINES, exam.READINGS):
         with pytest.raises(TypeError):
             table[1] = "changed"
 
@@ -146,7 +182,8 @@ def test_multiple_choice_is_generic():
                              prompt="<i>Pick one.</i>")
     assert isinstance(widget, MultipleChoice) and not isinstance(widget, ExamQuestion)
     assert widget.question.value == "Which number is <b>even</b>?"
-    assert [b.description for b in widget.buttons.values()] == ["1", "2"]
+    # the button's text ends with its key ("2", or "Answer 2" as its accessible name)
+    assert [b.description.split()[-1] for b in widget.buttons.values()] == ["1", "2"]
     assert widget.feedback.value == "<i>Pick one.</i>" and widget.choice is None
     widget.buttons[1].click()
     assert widget.feedback.value == "<b>Answer 1: Not the answer.</b> 1 is odd."

@@ -216,7 +216,8 @@ NUMBER_EXERCISES = MappingProxyType({
     "06.two_class": N(
         "answer", lambda d: sigmoid(0.3 - (-1.2)),
         {"correct": "With two classes only the difference of the scores matters.",
-         "other_class": "That is P(y = 1): for class 0 take sigma of z_0 - z_1."},
+         "other_class": "That is the probability of class 2: for class 1 take sigma of "
+                        "z_1 - z_2."},
         lambda d: {"other_class": sigmoid(-1.2 - 0.3)},
         nudge="Softmax of two scores is sigma of a difference: which difference?"),
     "07.one_point_gradient": N(

@@ -370,7 +370,6 @@ def handwritten_gradient_check(K: int = 3, d: int = 2, N: int = 2, *, labels=Non
     rows): the proof substitutes y_{i,K-1} = 1 - sum_{k<K-1} y_ik, checks all K**N label
     assignments, and also proves what the difference is when the y_ik are left free.
     With ``penalize_intercept=False`` the claim is 2 lambda w~_k with w~_k0 = 0.
-    ``seed002_gradient_check`` is an older name of this function.
 
     Parameters
     ----------

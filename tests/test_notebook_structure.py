@@ -108,3 +108,37 @@ def test_students_read_no_authoring_vocabulary(path):
     found = [(i, m.group(0)) for i, c in enumerate(nb["cells"])
              for m in AUTHORING_WORDS.finditer(source(c) + "\n" + output_text(c))]
     assert found == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_long_drawing_code_is_folded_out_of_sight(path):
+    # in class the mathematics stays on screen: a cell that draws a figure with more than
+    # eight lines of code shows "..." in JupyterLab (its source is folded)
+    long = [i for i, c in enumerate(cells(path)) if c["cell_type"] == "code" and has_image(c)
+            and len(source(c).splitlines()) > 8
+            and not c["metadata"].get("jupyter", {}).get("source_hidden")]
+    assert long == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_lecture_figure_cells_store_exactly_one_picture(path):
+    for i, c in enumerate(cells(path)):
+        if "lecture-figure" in tags(c):
+            pictures = [o for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+            assert len(pictures) == 1, f"cell {i} ({c['metadata']['course']['figure']})"
+            assert "plt.close(" not in source(c), f"cell {i}: make figures needs the figure open"
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if "01" <= p.name[:2] <= "07"],
+                         ids=lambda p: p.stem[:2])
+def test_the_library_follows_the_scratch_code_and_agrees(path):
+    # notebooks 01-07 each end a from-scratch part with the library call that does the same,
+    # printed next to ours by selfcheck.agree (or checked by expect/expect_that)
+    nb = cells(path)
+    library = [i for i, c in enumerate(nb) if "with-the-library" in tags(c)]
+    assert library, "no cell tagged with-the-library"
+    for i in library:
+        assert source(nb[i - 1]).startswith("**Now with the library.**"), f"cell {i - 1}"
+        out = output_text(nb[i])
+        assert "✓" in out and "✗" not in out, f"cell {i}: {out[:200]}"
+        assert re.search(r"largest difference below \S+ ✓", out) or "agree(" not in source(nb[i])

@@ -120,7 +120,11 @@ bench: $(STAMP)
 # as in Jupyter Server (DNS rebinding); Voila alone would answer it.
 PRESENT_PORT ?= 8866
 PRESENT_ARGS ?=
+# Its buttons' icons come from Font Awesome installed by `make slides-js` (npm, build/),
+# served by Voila itself: nothing is fetched from a CDN (tools/present/voila.py).
 present: $(STAMP)
+	@{ command -v npm >/dev/null && $(MAKE) -s slides-js; } || \
+		echo "(no Font Awesome from npm: the app's buttons show their text without icons)"
 	$(BIN)/voila notebooks/apps/explorers.ipynb --Voila.ip=127.0.0.1 --port=$(PRESENT_PORT) \
 		--Voila.config_file_paths=tools/present --token $(PRESENT_ARGS)
 

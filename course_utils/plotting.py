@@ -334,8 +334,16 @@ def data_limits(X, margin=0.1):
 # --------------------------------------------------------------------------- data
 
 def class_label(k, n_classes):
-    """Legend text of class ``k``: "y = k" for binary problems, "class k" otherwise."""
-    return f"y = {k}" if n_classes <= 2 else f"class {k}"
+    """Legend text of the class with index ``k`` in code.
+
+    Binary problems keep the labels' own names, "y = 0" and "y = 1" (as on the slides);
+    with more classes they are numbered from 1 as on the slides and in the text, so the
+    class with index ``k`` is "class k + 1" (the course's notation, notebook 00).
+
+    >>> class_label(1, 2), class_label(0, 3), class_label(2, 3)
+    ('y = 1', 'class 1', 'class 3')
+    """
+    return f"y = {k}" if n_classes <= 2 else f"class {k + 1}"
 
 
 def plot_data(X, y, ax=None, *, labels=None, hollow=False, size=None, legend=True,

@@ -29,8 +29,10 @@ import json
 import os
 import re
 import statistics
+import shutil
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -406,6 +408,8 @@ def test_voila_listens_on_loopback_only(voila):
 def test_voila_shows_the_explorers_without_code(voila, browser, capsys):
     base, token, _ = voila
     page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     try:
         page.goto(f"{base}/?token={token}", timeout=120_000)
         page.wait_for_function("(n) => document.querySelectorAll('.cu-explorer .cu-figure')"
@@ -429,6 +433,16 @@ def test_voila_shows_the_explorers_without_code(voila, browser, capsys):
                   + f" ({time.perf_counter() - t0:.1f} s)")
         assert not own and not upstream, "\n".join(blocking(own)) or own
         print(f"\nVoila: lr slider -> new figure in {[round(v) for v in latencies]} ms")
+        # nothing from a CDN: Voila's lab template links Font Awesome on one, the course's
+        # template serves a local copy (make present installs it where npm is available)
+        elsewhere = [u for u in requests if urllib.parse.urlsplit(u).hostname != "127.0.0.1"
+                     and not u.startswith(("data:", "blob:"))]
+        assert elsewhere == [], elsewhere
+        if shutil.which("npm"):
+            icons = [u for u in requests if "/static/fontawesome/css/all.min.css" in u]
+            assert icons, "the icons' style sheet was not served by Voila"
+            fonts = [u for u in requests if "/static/fontawesome/webfonts/fa-solid-900" in u]
+            assert fonts, "the Play buttons' icon font was not loaded"
     finally:
         page.close()
 

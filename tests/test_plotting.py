@@ -62,7 +62,8 @@ def test_plot_data_multiclass_hollow_and_labels():
     assert [a.get_label() for a in arts] == ["a", "b", "c"]
     assert arts[0].get_facecolor().size == 0 or arts[0].get_facecolor()[0][3] == 0
     assert ax.get_legend() is None
-    assert cp.plot_data(X, y, ax=ax)[2].get_label() == "class 2"
+    # numbered from 1 as on the slides: the class with index 2 is "class 3"
+    assert cp.plot_data(X, y, ax=ax)[2].get_label() == "class 3"
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -170,3 +170,25 @@ def cell_printing(notebook, text, *, streams_only=False):
 def lecture_numbers(notebook):
     """The stored output of the cells tagged ``lecture-number``, one cell after another."""
     return "\n".join(output_text(c) for c in tagged(notebook, LECTURE_NUMBER))
+
+
+def load_script(path, name=None):
+    """A script outside the package (``tools/publish.py``, ``.ci/execute_notebooks.py``) as a
+    module: ``path`` relative to the checkout. Nothing in ``course_utils`` imports these."""
+    import importlib.util
+    path = ROOT / path
+    spec = importlib.util.spec_from_file_location(name or path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def library_cell(notebook):
+    """(index, cell, the Markdown before it on one line) of the one ``with-the-library`` cell."""
+    nb = cells(notebook)
+    found = [i for i, c in enumerate(nb) if "with-the-library" in tags(c)]
+    assert len(found) == 1, f"one with-the-library cell expected, found {len(found)}"
+    i = found[0]
+    before = " ".join(source(nb[i - 1]).split())
+    assert before.startswith("**Now with the library.**")
+    return i, nb[i], before

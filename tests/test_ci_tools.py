@@ -9,7 +9,6 @@ read as the tools expect, and ``make bench BASE=<commit>`` really runs that comm
 and this checkout's in turns (with a stand-in measurement, not the timings).
 """
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -18,16 +17,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _tool(name):
-    spec = importlib.util.spec_from_file_location(f"tools_{name.replace('/', '_')}",
-                                                  ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(f"tools/{name}.py", f"tools_{name.replace('/', '_')}")
 
 
 portability = _tool("portability")
@@ -236,11 +232,7 @@ def test_bench_base_runs_old_and_new_code_in_turns(tmp_path, monkeypatch):
 # =========================================================================== make notebooks
 
 def _load_execute_notebooks():
-    spec = importlib.util.spec_from_file_location("execute_notebooks",
-                                                  ROOT / ".ci" / "execute_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(".ci/execute_notebooks.py")
 
 
 runner = _load_execute_notebooks()

@@ -101,20 +101,6 @@ def test_scipy_expit_agrees_with_the_course_sigmoid():
     assert exercise < i
 
 
-FIGURES = {"01_naive_bayes_vs_logistic": "On two classes with correlated features",
-           "01_sigmoid_and_quiz": "The logistic function squeezes every score"}
-
-
-def test_lecture_figures_have_a_name_one_image_and_a_description():
-    nb = cells(NB)
-    found = {}
-    for i, c in enumerate(nb):
-        if "lecture-figure" in tags(c):
-            name = c["metadata"]["course"]["figure"]
-            assert source(nb[i + 1]).startswith(f"*Figure:* {FIGURES[name]}"), name
-            # long drawing code is folded, and the text before it says what it draws
-            assert c["metadata"]["jupyter"]["source_hidden"] is True
-            assert "folded away" in source(nb[i - 1])
-            found[name] = i
-    assert set(found) == set(FIGURES)
+# The lecture figures' names, pictures and sentences are checked for every notebook in
+# tests/test_lecture_figures.py and tests/test_notebook_structure.py.
 

@@ -89,19 +89,6 @@ def test_calibration_is_named_and_points_to_notebook_08():
     assert r"\theta_0 - \operatorname{logit}(t)" in summary and "14/19" in summary
 
 
-FIGURES = {"02_boundary_four_reviews": "The lecture's boundary",
-           "02_sixteen_points": "The lecture's line misclassifies five of the 16 points"}
-
-
-def test_lecture_figures_have_a_name_one_image_and_a_description():
-    nb = cells(NB)
-    found = {}
-    for i, c in enumerate(nb):
-        if "lecture-figure" in tags(c):
-            name = c["metadata"]["course"]["figure"]
-            assert source(nb[i + 1]).startswith(f"*Figure:* {FIGURES[name]}"), name
-            assert c["metadata"]["jupyter"]["source_hidden"] is True
-            assert "folded away" in source(nb[i - 1])
-            found[name] = i
-    assert set(found) == set(FIGURES)
+# The lecture figures' names, pictures and sentences are checked for every notebook in
+# tests/test_lecture_figures.py and tests/test_notebook_structure.py.
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from conftest import library_cell
 from conftest import cells, code_cells, has_image, markdown_cells, output_text, source, tags
 
 NB = "05"
@@ -97,16 +98,11 @@ def test_sklearn_finds_the_courses_minimiser_through_C():
     from course_utils.figures import lambda_path, lambda_path_data
     from course_utils.functions import add_intercept
 
-    nb = cells(NB)
-    library = [c for c in nb if "with-the-library" in tags(c)]
-    assert len(library) == 1
-    i = nb.index(library[0])
-    before = _flat(source(nb[i - 1]))
-    assert before.startswith("**Now with the library.**")
+    i, cell, before = library_cell(NB)
     assert "`sklearn.linear_model.LogisticRegression`" in before
     assert r"$$C = \frac{1}{2\lambda m}.$$" in before and "`lbfgs`" in before
     assert "10^{-10}" in before and "10^{-6}" in before, "the text says why the tolerance has its size"
-    code, out = source(library[0]), output_text(library[0])
+    code, out = source(cell), output_text(cell)
     assert "C = 1 / (2 * lam_sk * m)" in code and "LogisticRegression(C=C, tol=1e-10" in code
     assert "m = 40, lambda = 0.1: C = 1 / (2 lambda m) = 0.1250" in out
     assert "largest difference below 1e-06 ✓" in out
@@ -123,12 +119,9 @@ def test_sklearn_finds_the_courses_minimiser_through_C():
 
 def test_lecture_figures_are_named_drawn_and_described():
     nb = cells(NB)
+    # pictures and "*Figure:*" cells: tests/test_notebook_structure.py, test_lecture_figures.py
     tagged = [(k, c) for k, c in enumerate(nb) if "lecture-figure" in tags(c)]
     assert [c["metadata"]["course"]["figure"] for _, c in tagged] == FIGURES
-    for k, c in tagged:
-        images = [o for o in c["outputs"] if "image/png" in o.get("data", {})]
-        assert len(images) == 1, c["metadata"]["course"]
-        assert source(nb[k + 1]).startswith("*Figure:*")
     grow = next(k for k, c in tagged if c["metadata"]["course"]["figure"] == FIGURES[0])
     assert "converges after 175 steps" in source(nb[grow + 1])
     assert any("converged after 175 steps" in output_text(c) for c in nb[:grow])

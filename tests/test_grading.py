@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import csv
 import hashlib
-import importlib.util
 import shutil
 import sys
 from pathlib import Path
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tools.grading import build, grade, hidden_tests, layout  # noqa: E402
+from conftest import load_script
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grading"
 NB03 = "03_cross_entropy_derivation.ipynb"
@@ -36,14 +36,7 @@ GRADED = [NB02, NB03]
 TIMEOUT = 5
 
 
-def _load_plants():
-    spec = importlib.util.spec_from_file_location("plants", FIXTURES / "plants.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PLANTS
-
-
-PLANTS = _load_plants()
+PLANTS = load_script(FIXTURES.relative_to(ROOT) / "plants.py").PLANTS
 
 
 @pytest.fixture(scope="module")

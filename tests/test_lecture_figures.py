@@ -9,7 +9,6 @@ committed files, and a cell that breaks the convention is named in a clear error
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -18,20 +17,13 @@ import pytest
 from nbclient.exceptions import CellExecutionError
 
 from course_utils.figures import picture_difference
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGS = ROOT / "figures"
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("lecture_figures",
-                                                  ROOT / "tools" / "lecture_figures.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-lf = _load()
+lf = load_script("tools/lecture_figures.py")
 ENTRIES = lf.lecture_figures()
 
 

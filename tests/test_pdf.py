@@ -9,7 +9,6 @@ each. Printing is offline: tools/pdf.py blocks and reports any request that is n
 local file, and the test checks that it raises on a page that makes one.
 """
 
-import importlib.util
 import os
 import re
 import shutil
@@ -21,19 +20,13 @@ import pytest
 from PIL import Image
 
 from browser_support import ROOT, require_browser
+from conftest import load_script
 
 STEMS = ("00_start_here", "03_cross_entropy_derivation")
 SITE_JS = ROOT / "build" / "site-js"
 
 
-def _load_pdf_tool():
-    spec = importlib.util.spec_from_file_location("course_pdf", ROOT / "tools" / "pdf.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-pdf = _load_pdf_tool()
+pdf = load_script("tools/pdf.py", "course_pdf")
 
 
 @pytest.fixture(scope="module")

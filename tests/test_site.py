@@ -21,7 +21,6 @@ machine without node and npm.
 """
 
 import html
-import importlib.util
 import json
 import re
 import shutil
@@ -34,6 +33,7 @@ import pytest
 from PIL import Image
 
 from browser_support import SHOTS, audit, audit_line, blocking, chromium, require_browser
+from conftest import load_script
 from course_utils.figures import picture_difference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,14 +44,7 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 SITE_JS = ROOT / "build" / "site-js"     # where `make site-js` (part of `make html`) installs
 
 
-def _load_publish():
-    spec = importlib.util.spec_from_file_location("publish", ROOT / "tools" / "publish.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-publish = _load_publish()
+publish = load_script("tools/publish.py")
 ANIMATIONS, build_figures, build_site = publish.ANIMATIONS, publish.build_figures, \
     publish.build_site
 sweep_frames, write_gif = publish.sweep_frames, publish.write_gif

@@ -3,9 +3,11 @@
 CI machines differ from this one in the last bits of floating point: numpy picks
 its SIMD code path (AVX-512, AVX2, SSE) from the processor, OpenBLAS picks a kernel
 and a thread count. A stored output or a committed figure that depends on those bits
-passes here and fails there. This script re-runs nbval strict on the notebooks and
-the committed-figure test in four configurations that change those bits on this
-machine:
+passes here and fails there. This script re-runs nbval strict on the notebooks, the
+committed-figure test and a fresh export of the notebooks' lecture figures (compared as
+pictures with the committed ones; ``tests/test_lecture_figures.py`` with
+``COURSE_LECTURE_FIGURES`` set to the notebook chosen, or ``all``) in four
+configurations that change those bits on this machine:
 
 =============  =========================================================
 default        as the machine is
@@ -52,8 +54,10 @@ CONFIGS = {
     "one-thread": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
 }
 # Variables of ours that must not leak in from the caller's shell.
-OWN_VARIABLES = ("NPY_DISABLE_CPU_FEATURES", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+OWN_VARIABLES = ("NPY_DISABLE_CPU_FEATURES", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                 "COURSE_LECTURE_FIGURES")
 FIGURE_TEST = "tests/test_site.py::test_committed_figures_match_a_fresh_build"
+LECTURE_FIGURE_TEST = "tests/test_lecture_figures.py::test_a_fresh_export_draws_the_committed_pictures"
 
 
 def proof() -> dict:
@@ -166,11 +170,14 @@ def main(argv=None) -> int:
         print(f"\n=== {name}: {shown}", flush=True)
         p = _proof_of(extra)
         problems += _print_proof(name, p, None if name == "default" else default)
-        cmd = [sys.executable, "-m", "pytest", *notebooks, FIGURE_TEST, "-q", "-p", "no:cacheprovider",
+        cmd = [sys.executable, "-m", "pytest", *notebooks, FIGURE_TEST, LECTURE_FIGURE_TEST,
+               "-q", "-p", "no:cacheprovider",
                "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
                "-o", "addopts=", "--no-header"]
         start = time.perf_counter()
-        run = subprocess.run(cmd, env=_env(extra), cwd=ROOT, capture_output=True, text=True)
+        figures = {"COURSE_LECTURE_FIGURES": args.nb or "all"}
+        run = subprocess.run(cmd, env=_env({**extra, **figures}), cwd=ROOT, capture_output=True,
+                             text=True)
         seconds = time.perf_counter() - start
         tail = [line for line in run.stdout.splitlines() if line.strip()][-25:]
         if run.returncode != 0:

@@ -30,13 +30,16 @@ import re
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv-latest"
 BIN = VENV / "bin"
 LOCK = ROOT / "requirements.lock"
-EXTRAS = "lab,test,present"
+# Every extra of pyproject.toml (lab, test, present, teach, ...): a new one is never forgotten.
+EXTRAS = tuple(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+               ["project"]["optional-dependencies"])
 UV_VERSION = "0.13.9"          # the Makefile's; the same tool builds both environments
 # Resolved for this newer Python too, to tell which releases this Python holds back.
 NEWER_PYTHON = "3.14"
@@ -80,7 +83,7 @@ def build() -> None:
     env = dict(os.environ, UV_PYTHON_DOWNLOADS="never")
     # --upgrade --refresh: the newest release of everything, not what a cache remembers
     _run([BIN / "uv", "pip", "install", "--quiet", "--upgrade", "--refresh", "--compile-bytecode",
-          "--python", BIN / "python", "-e", f".[{EXTRAS}]"], cwd=ROOT, env=env)
+          "--python", BIN / "python", "-e", f".[{','.join(EXTRAS)}]"], cwd=ROOT, env=env)
     # as in .venv: an optional jsonschema dependency that slows every Jupyter start by ~2 s
     subprocess.run([BIN / "uv", "pip", "uninstall", "--quiet", "--python", BIN / "python",
                     "rfc3987-syntax"], cwd=ROOT, env=env, check=False)
@@ -96,8 +99,9 @@ def resolve_for(python_version: str) -> dict[str, str] | None:
     """What uv would install for another Python (None when it cannot resolve)."""
     env = dict(os.environ, UV_PYTHON_DOWNLOADS="never")
     out = subprocess.run([BIN / "uv", "pip", "compile", "--quiet", "--no-header", "--no-annotate",
-                          "--python-version", python_version, "--extra", "lab", "--extra", "test",
-                          "--extra", "present", "pyproject.toml"],
+                          "--python-version", python_version,
+                          *(arg for extra in EXTRAS for arg in ("--extra", extra)),
+                          "pyproject.toml"],
                          cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         print(f"(could not resolve for Python {python_version}: "

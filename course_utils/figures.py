@@ -51,7 +51,8 @@ from .plotting import (COLORS, MARKERS, STYLES, plot_data, plot_decision_boundar
 __all__ = ["FIGURES", "LEARNING_RATES", "PATH_LAMS", "BOUNDARY_LAMS",
            "make_sigmoid_figure", "make_lecture_boundary_figure", "make_softmax_figure",
            "make_learning_rate_figure", "make_lambda_path_figure",
-           "save_figure", "picture_difference", "PNG_TOLERANCE", "SVG_DECIMALS",
+           "save_figure", "picture_difference", "keep_if_same_picture", "PNG_TOLERANCE",
+           "SVG_DECIMALS",
            # defined in course_utils.data and course_utils.landscape, kept importable here
            "line_data", "lambda_path_data", "one_weight_loss", "one_weight_grad",
            "one_weight_minimum", "learning_rate_iterates", "lambda_path"]
@@ -152,6 +153,39 @@ def picture_difference(expected, actual, *, tol=PNG_TOLERANCE, decimals=SVG_DECI
     if expected.suffix == ".gif":
         return _gif_difference(expected, actual, tol)
     return _svg_difference(expected.read_text(), actual.read_text(), decimals)
+
+
+def keep_if_same_picture(fresh, target):
+    """Move the figure file ``fresh`` onto ``target``, unless ``target`` shows the same picture.
+
+    Another processor draws the same figure with other last bits (a vertex at
+    162.989517 instead of 162.989515); as a picture it is unchanged, and rewriting a
+    committed file would only make a change for git to report. Then ``fresh`` is
+    deleted and ``target`` kept (see :func:`picture_difference`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> fig = plt.figure(figsize=(1, 1))
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     old = save_figure(fig, Path(d) / "old", "a")[0]
+    ...     new = save_figure(fig, Path(d) / "new", "a")[0]
+    ...     kept = keep_if_same_picture(new, old)
+    ...     kept == old, new.exists()
+    (True, False)
+    >>> plt.close(fig)
+    """
+    fresh, target = Path(os.fspath(fresh)), Path(os.fspath(target))
+    if target.is_file() and picture_difference(target, fresh) is None:
+        fresh.unlink()
+    else:
+        os.replace(fresh, target)
+    return target
 
 
 def _gif_difference(expected, actual, tol):

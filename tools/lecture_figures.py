@@ -20,7 +20,7 @@ figure it drew with :func:`course_utils.figures.save_figure` (byte-stable PNG an
 every other figure is closed after its cell. Re-drawing in the notebook's own code is
 what keeps the slide figure equal to the lecture's: no second copy of the drawing code.
 A file that already shows the same picture is left untouched
-(:func:`course_utils.figures.picture_difference`), so another processor's last bits do
+(:func:`course_utils.figures.keep_if_same_picture`), so another processor's last bits do
 not rewrite committed figures.
 """
 
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import tempfile
@@ -204,7 +203,7 @@ def export(out="figures", *, notebooks=None, timeout=CELL_TIMEOUT, readme=True):
     list of pathlib.Path
         The figure files written or left as they were, then the README if written.
     """
-    from course_utils.figures import picture_difference
+    from course_utils.figures import keep_if_same_picture
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     chosen = lecture_figures(notebooks)
@@ -222,11 +221,7 @@ def export(out="figures", *, notebooks=None, timeout=CELL_TIMEOUT, readme=True):
                     fresh, target = Path(scratch) / f"{name}{suffix}", out / f"{name}{suffix}"
                     if not fresh.is_file():
                         raise LectureFigureError(f"{path.name}: {name}{suffix} was not written.")
-                    if target.is_file() and picture_difference(target, fresh) is None:
-                        fresh.unlink()
-                    else:
-                        os.replace(fresh, target)
-                    written.append(target)
+                    written.append(keep_if_same_picture(fresh, target))
     if not readme:
         return written
     table = out / "README.md"

@@ -190,27 +190,13 @@ def build_figures(out="figures", *, style="projector", animations=True, stems=No
                 fig = make(style=style)
                 fresh = figures.save_figure(fig, scratch, stem)
             plt.close(fig)
-            written += [_keep_if_same_picture(p, out / p.name) for p in fresh]
+            written += [figures.keep_if_same_picture(p, out / p.name) for p in fresh]
     if animations:
         with tempfile.TemporaryDirectory(dir=out, prefix=".build-") as scratch:
             for stem, (control, values, fixed) in ANIMATIONS.items():
                 fresh = write_gif(sweep_frames(control, values, fixed), Path(scratch) / f"{stem}.gif")
-                written.append(_keep_if_same_picture(fresh, out / fresh.name))
+                written.append(figures.keep_if_same_picture(fresh, out / fresh.name))
     return written
-
-
-def _keep_if_same_picture(fresh, target):
-    """Move ``fresh`` onto ``target`` unless ``target`` already shows the same picture.
-
-    Another processor draws the same figure with other last bits (a vertex at
-    162.989517 instead of 162.989515); as a picture it is unchanged, and rewriting
-    the committed file would only make a change for git to report.
-    """
-    if target.is_file() and figures.picture_difference(target, fresh) is None:
-        fresh.unlink()
-    else:
-        os.replace(fresh, target)
-    return target
 
 
 # =========================================================================== widgets

@@ -16,6 +16,7 @@ import csv
 import hashlib
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -166,8 +167,23 @@ def _table(path):
         return list(csv.DictReader(f))
 
 
+def _log(top):
+    """nbgrader's log of the shared grading, for the message of a failed assertion."""
+    path = top / "autograde" / "autograde.log"
+    return path.read_text()[-4000:] if path.exists() else "(no autograde.log)"
+
+
+def _left_out(top, folders, submission, notebook):
+    """The cells of a graded notebook that were left out, as (error name, source)."""
+    sid = f"s{list(folders).index(submission):03d}-{notebook[:-6]}"
+    cells = nbformat.read(top / "autograde" / "autograded" / sid / build.ASSIGNMENT / notebook,
+                          as_version=4).cells
+    return [(o["ename"], c.source) for c in cells for o in c.get("outputs", [])
+            if o.get("ename") in ("KernelDied", "CellWouldNotStop")]
+
+
 def test_student_edition_scores_zero_and_solved_edition_full_marks(graded):
-    _, folders, results, _, _ = graded
+    top, folders, results, _, _ = graded
     for name, expect_full in (("student", False), ("solved", True)):
         rows = _table(folders[name] / "grades.csv")
         assert [r["notebook"] for r in rows] == GRADED
@@ -175,9 +191,8 @@ def test_student_edition_scores_zero_and_solved_edition_full_marks(graded):
             assert float(row["possible"]) > 0
             want = row["possible"] if expect_full else "0"
             assert row["total"] == want, f"{name}, {row['notebook']}: {row['total']}"
-        assert results[name].problems == []
+        assert results[name].problems == [], _log(top)
     # the student edition's public checks run and answer "not answered yet", no error
-    top = graded[0]
     for nb in GRADED:
         path = top / "autograde" / "autograded" / f"s000-{nb[:-6]}" / build.ASSIGNMENT / nb
         checks = [c for c in nbformat.read(path, as_version=4).cells
@@ -210,13 +225,21 @@ def test_a_cell_that_kills_the_kernel_costs_only_what_it_touches(graded):
     rows = {r["notebook"]: r for r in _table(folders["wrong-b"] / "grades.csv")}
     assert rows[NB02]["02.baseline_accuracy"] == "0"
     assert rows[NB02]["02.negative_scores"] == "1", "the cells after the crash were not graded"
-    assert results["wrong-b"].problems == [] and not any("warning" in m for m in messages)
-    sid = f"s{list(folders).index('wrong-b'):03d}-{NB02[:-6]}"
-    cells = nbformat.read(top / "autograde" / "autograded" / sid / build.ASSIGNMENT / NB02,
-                          as_version=4).cells
-    stopped = [c for c in cells
-               if any(o.get("ename") == "KernelDied" for o in c.get("outputs", []))]
-    assert [c.source for c in stopped] == ["import os\nos._exit(1)"]
+    assert results["wrong-b"].problems == [], _log(top)
+    assert not any("warning" in m for m in messages), messages
+    assert _left_out(top, folders, "wrong-b", NB02) == [("KernelDied", "import os\nos._exit(1)")]
+
+
+def test_a_cell_that_ignores_the_interrupt_costs_only_what_it_touches(graded):
+    """nbclient gives up on a cell still busy after its interrupt; nbgrader alone would
+    then score the whole notebook 0."""
+    top, folders, results, _, _ = graded
+    rows = {r["notebook"]: r for r in _table(folders["wrong-a"] / "grades.csv")}
+    assert rows[NB03]["03.convexity"] == "0"
+    assert rows[NB03]["binary_loss"] == "1", "the cells after the deaf loop were not graded"
+    assert results["wrong-a"].problems == [], _log(top)
+    deaf = PLANTS["wrong-a"][NB03]["03.convexity"][1]
+    assert _left_out(top, folders, "wrong-a", NB03) == [("CellWouldNotStop", deaf)]
 
 
 def test_a_notebook_nbgrader_gives_up_on_costs_that_notebook_only(built, tmp_path):
@@ -239,6 +262,37 @@ def test_a_notebook_nbgrader_gives_up_on_costs_that_notebook_only(built, tmp_pat
     assert any("could not finish grading" in m and NB02 in m for m in messages)
 
 
+@pytest.mark.parametrize("failure", ["start", "late output"])
+def test_a_kernel_that_fails_to_start_or_a_late_output_is_run_again(monkeypatch, failure):
+    """Neither is the student's doing: the notebook runs again as it is, nothing left out,
+    and only after ``max_retries`` such runs does grading give up on it."""
+    from nbclient.exceptions import CellTimeoutError
+    from nbconvert.preprocessors import ExecutePreprocessor
+    from tools.grading.kernel_deaths import SurviveKernelDeaths
+
+    runs = []
+
+    def flaky(self, nb, resources=None, km=None):      # nbconvert's runner, failing at first
+        runs.append(dict(self._left_out))
+        if len(runs) <= failures:
+            if failure == "start":                      # what nbclient raises then
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            self._running, self._started = 4, time.monotonic()   # a quick cell, late output
+            raise CellTimeoutError("Timeout waiting for IOPub output")
+        return nb, resources
+
+    monkeypatch.setattr(ExecutePreprocessor, "preprocess", flaky)
+    runner = SurviveKernelDeaths(timeout=60)
+    failures = 2
+    assert runner.preprocess("nb", {}) == ("nb", {})
+    assert runs == [{}, {}, {}]
+    runs.clear()
+    failures = 3
+    with pytest.raises((RuntimeError, CellTimeoutError)):
+        runner.preprocess("nb", {})
+    assert len(runs) == 3
+
+
 def test_each_planted_answer_is_the_mistake_it_stands_for(graded):
     """The public check names the planted misconception (read in the graded notebook)."""
     from course_utils import exercises
@@ -255,7 +309,7 @@ def test_each_planted_answer_is_the_mistake_it_stands_for(graded):
                 continue                    # the notebook whose kernel died
             cells = nbformat.read(path, as_version=4).cells
             for ex_id, (what, code) in answers.items():
-                if what in ("loop", "crash", "kernel death"):
+                if what in ("loop", "deaf loop", "crash", "kernel death"):
                     continue
                 check = next(c for c in cells if layout.CHECK_TAG in layout.tags(c)
                              and layout.exercise_id(c.source, nb) == ex_id)

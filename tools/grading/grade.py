@@ -8,7 +8,7 @@ What happens to a folder of handed-in notebooks:
 2. ``nbgrader autograde`` runs them, each notebook in a fresh kernel process with a time
    limit per cell (``timeout`` seconds; nbgrader interrupts a cell that takes longer and
    goes on with the next one, so an infinite loop costs only what it touches; a cell that
-   kills the kernel is left out on a rerun, ``kernel_deaths.py``). nbgrader puts back the
+   kills the kernel or will not stop is left out on a rerun, ``kernel_deaths.py``). nbgrader puts back the
    hidden tests from the gradebook before it runs anything;
 3. the scores are read from the gradebook, summed per exercise, and written to
    ``folder/grades.csv``: ``notebook``, one column per exercise id of the course (empty
@@ -21,8 +21,8 @@ and a kernel uses one core. Each notebook is submitted under its own nbgrader st
 because nbgrader drops *all* of a student's notebooks when one of them breaks the grader
 (measured with nbgrader 0.9.6 and a kernel that dies, before ``kernel_deaths.py``; see
 ``converters/base.py``'s ``_handle_failure``). Should a notebook still break it (a kernel
-that dies again and again, or will not stop), that notebook scores 0, with a warning, and
-the others keep their grades.
+that dies again and again, or a kernel that fails to start three times), that notebook
+scores 0, with a warning naming nbgrader's log, and the others keep their grades.
 """
 
 from __future__ import annotations
@@ -193,8 +193,9 @@ def _collect(gb, missing, sid, name, manifest, result, work, job):
         scores[ex] = total if graded else 0.0
     if not graded:
         result.problems.append(
-            f"{name}: nbgrader could not finish grading it (a kernel that died or would "
-            f"not stop); it scores 0 here. Details: {work / 'autograde.log'}")
+            f"{name}: nbgrader could not finish grading it (its kernel died or hung again "
+            f"and again, or would not start); it scores 0 here. Details: "
+            f"{work / 'autograde.log'}")
     result.rows[name] = scores
     result.possible[name] = {ex: float(sum(c.values())) for ex, c in exercises.items()}
 

@@ -56,10 +56,13 @@ c.CourseDirectory.course_id = "course"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 # a graded cell a student deleted is put back (and scores what it scores)
 c.OverwriteCells.add_missing_cells = True
-# a cell that kills the kernel costs that cell, not the whole notebook
+# a cell that kills or hangs the kernel costs that cell, not the whole notebook
 c.Autograde.autograde_preprocessors = [
     SurviveKernelDeaths if p is Execute else p
     for p in Autograde.class_traits()["autograde_preprocessors"].default()]
+# a graded kernel keeps nothing worth a polite shutdown: stop it at once (a kernel deaf
+# to the interrupt would otherwise hold its notebook 5 s more before it is killed)
+c.SurviveKernelDeaths.shutdown_kernel = "immediate"
 """
 
 

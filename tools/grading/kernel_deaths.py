@@ -10,7 +10,8 @@ setting is read nowhere). Three things make the runner (nbclient) raise:
   compiled code that never returns to Python): no "idle" message comes, and after
   ``iopub_timeout`` seconds ``CellTimeoutError`` (measured with a loop that ignores SIGINT);
 * the kernel does not start (it dies before its first reply, for example when another
-  program took the port it was given a moment before): ``RuntimeError`` before any cell;
+  program took the port it was given a moment before): ``RuntimeError`` (or another
+  error) before any cell;
   or a cell's last output comes later than ``iopub_timeout`` on a machine too busy to
   deliver it (``CellTimeoutError`` within the time limit).
 
@@ -69,7 +70,7 @@ class SurviveKernelDeaths(Execute):
                                  else "did not stop when interrupted")
                 self._left_out[self._running] = (("KernelDied", STOPPED) if died
                                                  else ("CellWouldNotStop", WOULD_NOT_STOP))
-            except RuntimeError as error:       # nbclient: the kernel did not start
+            except Exception as error:          # before any cell: the kernel did not start
                 if self._running is not None:
                     raise
                 retries = self._run_again(error, retries)

@@ -13,7 +13,7 @@ import math
 import re
 
 import numpy as np
-from conftest import cells, code_cells, markdown_cells, output_text, source, tags
+from conftest import cells, code_cells, library_cell, markdown_cells, output_text, source
 
 NB = "01"
 THETA_T = re.compile(r"\\theta\s*\^\s*\{?\s*(T|\\top)\s*\}?|θᵀ|theta\^T")
@@ -84,13 +84,10 @@ def test_the_spam_weights_are_read_as_odds_ratios():
 
 
 def test_scipy_expit_agrees_with_the_course_sigmoid():
-    library = [c for c in cells(NB) if "with-the-library" in tags(c)]
-    assert len(library) == 1
-    i = cells(NB).index(library[0])
-    before = source(cells(NB)[i - 1])
-    assert before.startswith("**Now with the library.**") and "`scipy.special.expit`" in before
+    i, cell, before = library_cell(NB)
+    assert "`scipy.special.expit`" in before
     assert "10^{-12}" in before, "the markdown says why the tolerance has its size"
-    code, out = source(library[0]), output_text(library[0])
+    code, out = source(cell), output_text(cell)
     assert "-1000.0" in code and "1000.0]" in code, "large |z| included"
     assert "agree(" in code and 'library_name="scipy.special.expit"' in code
     assert "scipy.special.expit: [0, 9.85968e-305" in out

@@ -14,7 +14,7 @@ import math
 import re
 
 import numpy as np
-from conftest import cells, code_cells, output_text, source, tags
+from conftest import cells, code_cells, library_cell, output_text, source
 
 from course_utils.data import LECTURE_THETA, lecture_points
 
@@ -32,13 +32,10 @@ def test_no_theta_transpose_x_is_left():
 
 
 def test_sklearn_metrics_agree_with_the_course_metrics():
-    library = [c for c in cells(NB) if "with-the-library" in tags(c)]
-    assert len(library) == 1
-    i = cells(NB).index(library[0])
-    before = source(cells(NB)[i - 1])
-    assert before.startswith("**Now with the library.**") and "`sklearn.metrics`" in before
+    _, cell, before = library_cell(NB)
+    assert "`sklearn.metrics`" in before
     assert "10^{-12}" in before, "the markdown says why the tolerance has its size"
-    code, out = source(library[0]), output_text(library[0])
+    code, out = source(cell), output_text(cell)
     for name in ["accuracy_score", "precision_score", "recall_score", "f1_score", "confusion_matrix"]:
         assert f"metrics.{name}(y, y_pred)" in code
     assert out.count("largest difference below 1e-12 ✓") == 2

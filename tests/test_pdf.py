@@ -138,3 +138,16 @@ def test_printing_refuses_a_page_that_asks_the_network(tmp_path):
     with pytest.raises(RuntimeError, match="asked the network for .*cdn.example.org"):
         pdf.print_pages([{"stem": "online", "title": "x", "path": page, "widgets": 0}],
                         tmp_path / "out")
+
+
+def test_nb_names_one_notebook_or_gets_a_clear_error():
+    """NB=4, NB=04, a prefix or the file name choose one notebook (make pdf, make slides)."""
+    folder = ROOT / "notebooks"
+    every = pdf.select_notebooks(folder)
+    assert [p.name[:2] for p in every] == [f"{k:02d}" for k in range(len(every))]
+    for nb in ("4", "04", "04_gradient", "04_gradient_descent.ipynb"):
+        assert [p.name for p in pdf.select_notebooks(folder, nb)] == ["04_gradient_descent.ipynb"]
+    assert [p.name[:2] for p in pdf.select_notebooks(folder, "0")] == ["00"]
+    for nb in ("99", "gradient"):           # no notebook is numbered 99 or starts "gradient"
+        with pytest.raises(ValueError, match=r"NB must name one course notebook .* matches 0 of"):
+            pdf.select_notebooks(folder, nb)

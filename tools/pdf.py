@@ -34,6 +34,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))     # tools/ is not a package: its shared modules
+from course_notebooks import course_notebooks, named_notebook  # noqa: E402
 
 __all__ = ["handout", "build_pages", "print_pages", "join_pdfs", "build_pdfs", "main"]
 
@@ -94,16 +96,9 @@ def select_notebooks(folder, nb=None):
 
     ``nb`` is a number or a prefix ("04", "4") or a file name.
     """
-    paths = sorted(Path(folder).glob("[0-9][0-9]_*.ipynb"))
     if nb is None or str(nb) == "":
-        return paths
-    key = str(nb).removesuffix(".ipynb")
-    key = key.zfill(2) if key.isdigit() else key
-    chosen = [p for p in paths if p.stem == key or p.stem.startswith(key)]
-    if len(chosen) != 1:
-        raise ValueError(f"NB must name one course notebook (a number like 04, or a file "
-                         f"name); {nb!r} matches {len(chosen)} of {[p.stem for p in paths]}.")
-    return chosen
+        return course_notebooks(folder)
+    return [named_notebook(folder, nb)]
 
 
 def build_pages(paths, out, widget_manager):

@@ -34,6 +34,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))     # tools/ is not a package: its shared modules
+from course_notebooks import named_notebook  # noqa: E402
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "course-slides"
 PACKAGES = ROOT / "build" / "slides-js" / "node_modules"
 BUILD = ROOT / "build" / "slides" / "jupyter"
@@ -74,14 +76,7 @@ def assemble(build=BUILD, packages=PACKAGES):
 
 def notebook_path(nb):
     """The course notebook that ``nb`` names: a number (04, 4), a prefix or a file name."""
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    key = str(nb).removesuffix(".ipynb")
-    key = key.zfill(2) if key.isdigit() else key
-    chosen = [p for p in paths if p.stem == key or p.stem.startswith(key)]
-    if len(chosen) != 1:
-        raise ValueError(f"NB must name one course notebook (a number like 04, or a file "
-                         f"name); {nb!r} matches {len(chosen)} of {[p.stem for p in paths]}.")
-    path = chosen[0]
+    path = named_notebook(ROOT / "notebooks", nb)
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     if not any("slideshow" in c.get("metadata", {}) for c in cells):
         raise ValueError(f"{path.name} has no slide metadata (cell metadata 'slideshow'): "
